@@ -1,0 +1,61 @@
+"""The site root: the home page with its lead story and the latest of each section."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+HOME_STORIES_PER_SECTION = 4
+
+
+class HomePage(Page):
+    """The front page: a lead story, then the newest stories of each section."""
+
+    lead_article = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The story at the top of the front page. Leave empty to lead with the newest "
+            "published story. A story that is unpublished later is replaced automatically."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead_article"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    def get_lead_article(self):
+        """The chosen lead story while it is live and public, else the newest such story."""
+        from news.models import ArticlePage
+
+        articles = ArticlePage.objects.live().public().descendant_of(self).for_listing()
+        if self.lead_article_id:
+            chosen = articles.filter(pk=self.lead_article_id).first()
+            if chosen is not None:
+                return chosen
+        return articles.newest_first().first()
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import ArticlePage, SectionPage
+
+        context = super().get_context(request, *args, **kwargs)
+        lead = self.get_lead_article()
+        sections = list(SectionPage.objects.live().public().child_of(self))
+        latest = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .exclude(pk=getattr(lead, "pk", None))
+            .latest_per_section(HOME_STORIES_PER_SECTION)
+        )
+        context["lead_article"] = lead
+        context["section_blocks"] = [
+            (section, latest.get(section.path, [])) for section in sections
+        ]
+        return context

@@ -1,0 +1,323 @@
+"""The newsroom's content: sections, articles, authors and the relations between them."""
+
+import html
+import re
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models.query import ModelIterable
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model, get_image_model_string
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .renditions import rendition_specs
+
+TEASER_LENGTH = 160
+
+
+class AuthorKind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    AGENCY = "agency", "Agency"
+    CONTRIBUTOR = "contributor", "Contributor"
+
+
+class Author(index.Indexed, models.Model):
+    """A byline: a member of staff, a contributor, or a news agency such as AFP."""
+
+    name = models.CharField(max_length=255, help_text='As printed in the byline, e.g. "AFP".')
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="Used in author URLs and API filters."
+    )
+    kind = models.CharField(max_length=20, choices=AuthorKind.choices, default=AuthorKind.STAFF)
+    role = models.CharField(
+        max_length=255, blank=True, help_text='e.g. "Business correspondent" or "News agency".'
+    )
+    bio = models.TextField(blank=True, help_text="A sentence or two for the author's profile.")
+    photo = models.ForeignKey(
+        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SectionIterable(ModelIterable):
+    """Yields articles with their section attached, fetched in one query for the whole batch."""
+
+    def __iter__(self):
+        articles = list(super().__iter__())
+        parent_paths = {article.path[: -Page.steplen] for article in articles}
+        sections = {
+            section.path: section
+            for section in SectionPage.objects.filter(path__in=parent_paths).select_related(
+                "locale"
+            )
+        }
+        for article in articles:
+            article.__dict__["section"] = sections.get(article.path[: -Page.steplen])
+            yield article
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Articles, with the editorial rules of listings as chainable methods."""
+
+    def in_section(self, section):
+        return self.child_of(section)
+
+    def newest_first(self):
+        return self.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
+
+    def for_listing(self):
+        """Everything a listing, teaser or API item shows, in a fixed number of queries."""
+        images = get_image_model().objects.prefetch_renditions(*rendition_specs())
+        clone = self.select_related("lead_image").prefetch_related(
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            "tags",
+            Prefetch("lead_image", queryset=images),
+        )
+        clone._iterable_class = SectionIterable
+        return clone
+
+    def latest_per_section(self, per_section):
+        """The newest `per_section` articles of each section, as {section path: [articles]}."""
+        ranked = self.annotate(
+            section_path=Substr("path", 1, Length("path") - Page.steplen),
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_path")],
+                order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
+            ),
+        ).filter(section_rank__lte=per_section)
+        grouped = {}
+        for article in ranked.for_listing().newest_first():
+            grouped.setdefault(article.section_path, []).append(article)
+        return grouped
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class SectionPage(Page):
+    """A section of the paper (World, Business…): lists its articles, newest first."""
+
+    intro = models.TextField(
+        blank=True, help_text="A line under the section name telling readers what it covers."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    def get_articles(self):
+        """The section's live, public articles, newest first, ready for a listing."""
+        return ArticlePage.objects.live().public().in_section(self).for_listing().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.get_articles(), settings.NEWS_ARTICLES_PER_PAGE)
+        # get_page() turns text, negative and out-of-range numbers into a valid page.
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    """Links an article to a tag; a ParentalKey so a revision keeps its tags."""
+
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A news story: headline, standfirst, bylines, lead image and a StreamField body."""
+
+    intro = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="One or two sentences under the headline that sum up the story.",
+    )
+    dateline = models.CharField(
+        max_length=255, blank=True, help_text='Where the story was filed, e.g. "BAGHDAD, Iraq".'
+    )
+    lead_image = models.ForeignKey(
+        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField("caption", max_length=500, blank=True)
+    lead_image_credit = models.CharField(
+        "credit", max_length=255, blank=True, help_text='e.g. "AFP photo".'
+    )
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=255,
+        blank=True,
+        help_text="Describe the picture for readers who cannot see it. "
+        "Leave empty to use the image's own description.",
+    )
+    body = StreamField(ArticleBodyBlock())
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+
+    objects = ArticlePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("dateline"),
+        InlinePanel("article_authors", label="Bylines", heading="Bylines"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+                FieldPanel("lead_image_alt"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("related_links", label="Related article", heading="Related articles"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("dateline"),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    @cached_property
+    def section(self):
+        """The section page the article lives in (attached in bulk by listings)."""
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
+
+    @property
+    def authors(self):
+        return [link.author for link in self.article_authors.all()]
+
+    @property
+    def byline(self):
+        """The authors' names as a byline: "AFP", "A and B", "A, B and AFP"."""
+        names = [author.name for author in self.authors]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
+    def lead_image_alt_text(self):
+        if self.lead_image_alt:
+            return self.lead_image_alt
+        return self.lead_image.description if self.lead_image else ""
+
+    def body_text(self):
+        """The plain text of the body's paragraphs, in order."""
+        parts = [
+            html.unescape(strip_tags(block.value.source))
+            for block in self.body
+            if block.block_type == "paragraph"
+        ]
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+    @property
+    def teaser(self):
+        """The standfirst, else the body's opening cut on a word boundary with an ellipsis."""
+        if self.intro:
+            return self.intro
+        text = self.body_text()
+        if len(text) <= TEASER_LENGTH:
+            return text
+        cut = text[: TEASER_LENGTH + 1].rsplit(" ", 1)[0]
+        return cut.rstrip(" ,;:.-—") + "…"
+
+    def get_related_articles(self, limit=3):
+        """Hand-picked live articles first, then the newest sharing a tag, then the same section."""
+        live = ArticlePage.objects.live().public().exclude(pk=self.pk)
+        picked_ids = [link.article_id for link in self.related_links.all() if link.article_id]
+        picked = {article.pk: article for article in live.filter(pk__in=picked_ids).for_listing()}
+        related = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked]
+
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        fallbacks = []
+        if tag_ids:
+            fallbacks.append(live.filter(tags__in=tag_ids))
+        if self.path:
+            fallbacks.append(live.sibling_of(self))
+        for candidates in fallbacks:
+            if len(related) >= limit:
+                break
+            seen = [article.pk for article in related]
+            more = (
+                candidates.exclude(pk__in=seen)
+                .distinct()
+                .for_listing()
+                .newest_first()[: limit - len(related)]
+            )
+            related.extend(more)
+        return related[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.get_related_articles()
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """One byline of an article, in the order the byline reads."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "byline"
+
+    def __str__(self):
+        return str(self.author)
+
+
+class RelatedArticle(Orderable):
+    """An article an editor picked to show beside this one."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", help_text="A published story."
+    )
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related article"

@@ -1,0 +1,17 @@
+"""The named image sizes: one set of rendition specs shared by the templates and the API."""
+
+# Changing a spec here creates new renditions on first use; old ones stay until deleted.
+RENDITIONS = {
+    "thumbnail": "fill-480x270-c100",
+    "small": "width-480",
+    "medium": "width-960",
+    "large": "width-1600",
+}
+
+# Widths offered to the browser in `srcset` for a full-width picture (same aspect ratio).
+SRCSET_SIZES = ("small", "medium", "large")
+
+
+def rendition_specs(*names):
+    """The filter specs of the named sizes (all of them when none is named)."""
+    return [RENDITIONS[name] for name in (names or RENDITIONS)]

@@ -1,0 +1,79 @@
+"""Small builders for test data: sections, authors, images and articles."""
+
+import io
+from datetime import datetime
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
+
+from news.models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
+
+
+def make_section(home_page, title, **fields):
+    section = SectionPage(title=title, slug=slugify(title), **fields)
+    home_page.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
+def make_author(name, kind=AuthorKind.STAFF, **fields):
+    author, _ = Author.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "kind": kind, **fields}
+    )
+    return author
+
+
+def make_image(title="Test picture", width=1200, height=800, colour=(30, 90, 160), **fields):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{slugify(title)}.jpg"), **fields
+    )
+
+
+def paragraph(html):
+    return ("paragraph", RichText(html))
+
+
+def make_article(
+    section,
+    title="A story",
+    *,
+    authors=(),
+    tags=(),
+    related=(),
+    body=None,
+    publish=True,
+    published_at=None,
+    **fields,
+):
+    """An article in `section`; published (at `published_at`, if given) unless publish=False."""
+    article = ArticlePage(
+        title=title,
+        slug=fields.pop("slug", slugify(title)),
+        body=body if body is not None else [paragraph(f"<p>The text of {title}.</p>")],
+        live=False,
+        **fields,
+    )
+    if published_at is not None:
+        article.first_published_at = published_at
+    for author in authors:
+        article.article_authors.add(ArticleAuthor(author=author))
+    for target in related:
+        article.related_links.add(RelatedArticle(article=target))
+    if tags:
+        article.tags.add(*tags)
+    section.add_child(instance=article)
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+        article.refresh_from_db()
+    return article
+
+
+def at(year, month, day, hour=12):
+    return timezone.make_aware(datetime(year, month, day, hour))
