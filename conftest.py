@@ -1,6 +1,20 @@
 """Project-wide pytest fixtures: the default site's home page and a section to put stories in."""
 
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_services_answer():
+    """With REDIS_URL set (as in CI), an unreachable Redis fails the run instead of skipping."""
+    if url := os.environ.get("REDIS_URL"):
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except redis.RedisError as error:
+            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {error}", pytrace=False)
 
 
 @pytest.fixture

@@ -100,7 +100,8 @@ class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
         """Everything a listing, teaser or API item shows, in a fixed number of queries."""
         images = get_image_model().objects.prefetch_renditions(*rendition_specs())
-        clone = self.select_related("lead_image").prefetch_related(
+        # Not select_related("lead_image"): it would make Django skip the renditions prefetch.
+        clone = self.prefetch_related(
             Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
             "tags",
             Prefetch("lead_image", queryset=images),

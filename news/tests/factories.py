@@ -7,6 +7,8 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
@@ -77,3 +79,8 @@ def make_article(
 
 def at(year, month, day, hour=12):
     return timezone.make_aware(datetime(year, month, day, hour))
+
+
+def make_embed(url, html, embed_type="video"):
+    """A stored embed, so rendering it needs no call to the provider."""
+    return Embed.objects.create(url=url, hash=get_embed_hash(url), html=html, type=embed_type)

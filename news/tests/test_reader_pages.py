@@ -1,0 +1,209 @@
+"""Reader pages: the article and section pages show what a news site shows."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from news.models import ArticlePage
+from news.tests.factories import at, make_article, make_author, make_embed, make_image, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(section):
+    picture = make_image("Harbour at dawn", description="Fishing boats moored in a harbour")
+    inline = make_image("Crane on the quay", description="A crane lifting a container")
+    related = make_article(section, "Port strike ends", intro="Dockers return.", lead_image=picture)
+    make_embed("https://video.example.com/watch/42", '<div class="demo-embed">Video player</div>')
+    return make_article(
+        section,
+        "Harbour reopens after storm",
+        intro="Ships sail again after a week of closures.",
+        dateline="PORT ELLIS, Marlow Coast",
+        authors=[make_author("Jane Doe"), make_author("AFP", kind="agency")],
+        lead_image=picture,
+        lead_image_caption="Boats wait at the quay.",
+        lead_image_credit="AFP photo",
+        tags=["storms", "shipping"],
+        related=[related],
+        published_at=at(2018, 5, 6),
+        body=[
+            paragraph(
+                '<p>The harbour <b>reopened</b> on <a href="https://example.com">Monday</a>.</p>'
+            ),
+            ("heading", "What happens next"),
+            (
+                "image",
+                {
+                    "image": inline,
+                    "caption": "Cargo moves again.",
+                    "credit": "Ledger photo",
+                    "alt": "",
+                },
+            ),
+            ("quote", {"quote": "We are open for business.", "attribution": "Harbour master"}),
+            ("embed", "https://video.example.com/watch/42"),
+            paragraph("<ul><li>Ferries resume</li><li>Fish market opens</li></ul>"),
+        ],
+    )
+
+
+@pytest.fixture
+def article_html(client, story):
+    response = client.get(story.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def text_of(element):
+    return re.sub(r"\s+", " ", element.get_text(" ", strip=True))
+
+
+def test_article_shows_breadcrumb_headline_and_standfirst(article_html):
+    breadcrumb = article_html.select_one("nav.breadcrumb")
+    assert text_of(breadcrumb) == "You are here: Home World"
+    assert [a["href"] for a in breadcrumb.select("a")] == ["/", "/world/"]
+    assert text_of(article_html.select_one("h1")) == "Harbour reopens after storm"
+    assert "Ships sail again" in text_of(article_html.select_one(".article__standfirst"))
+
+
+def test_article_byline_line_names_authors_and_dates(article_html, story):
+    line = text_of(article_html.select_one(".article__byline"))
+    updated = story.last_published_at.strftime("%B %-d, %Y")
+    assert line == f"By Jane Doe and AFP - May 6, 2018 - Last updated at {updated}"
+
+
+def test_article_lead_image_has_srcset_caption_credit_and_alt(article_html):
+    figure = article_html.select_one("figure.article__lead-image")
+    image = figure.select_one("img")
+    assert image["alt"] == "Fishing boats moored in a harbour"
+    assert len(image["srcset"].split(",")) == 3
+    assert "Boats wait at the quay." in text_of(figure.figcaption)
+    assert text_of(figure.select_one(".credit")) == "AFP photo"
+
+
+def test_article_lead_image_alt_text_overrides_the_image_description(client, story):
+    story.lead_image_alt = "Boats in the rain"
+    story.save_revision().publish()
+    html = BeautifulSoup(client.get(story.url).content, "html.parser")
+    assert html.select_one("figure.article__lead-image img")["alt"] == "Boats in the rain"
+
+
+def test_dateline_leads_the_first_paragraph(article_html):
+    first = article_html.select_one(".article__body p")
+    assert text_of(first).startswith("PORT ELLIS, Marlow Coast — The harbour reopened on Monday")
+    assert first.select_one("b").text == "reopened"
+
+
+def test_article_renders_every_body_block(article_html):
+    body = article_html.select_one(".article__body")
+    assert text_of(body.select_one("h2")) == "What happens next"
+    image = body.select_one("figure.body-image")
+    assert image.img["alt"] == "A crane lifting a container"
+    assert "Cargo moves again." in text_of(image.figcaption)
+    assert text_of(image.select_one(".credit")) == "Ledger photo"
+    quote = body.select_one("figure.body-quote")
+    assert text_of(quote.blockquote) == "We are open for business."
+    assert text_of(quote.figcaption) == "— Harbour master"
+    assert body.select_one(".body-embed .demo-embed").text == "Video player"
+    assert [text_of(li) for li in body.select("ul li")] == ["Ferries resume", "Fish market opens"]
+
+
+def test_dateline_without_a_paragraph_still_shows(client, section):
+    article = make_article(section, "Pictures only", dateline="OSLO", body=[("heading", "Gallery")])
+    html = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert text_of(html.select_one(".article__body .dateline")) == "OSLO"
+
+
+def test_article_lists_its_tags(article_html):
+    tags = [text_of(a) for a in article_html.select("ul.tags a")]
+    assert sorted(tags) == ["shipping", "storms"]
+
+
+def test_related_articles_panel_shows_thumbnail_headline_teaser_and_link(article_html):
+    panel = article_html.select_one("aside.related")
+    assert text_of(panel.h2) == "Related Articles"
+    card = panel.select_one("article.card")
+    assert card.select_one("h3 a")["href"] == "/world/port-strike-ends/"
+    assert text_of(card.select_one("h3")) == "Port strike ends"
+    assert text_of(card.select_one(".card__teaser")) == "Dockers return."
+    assert "fill-480x270" in card.select_one("img")["src"]
+
+
+def test_draft_article_is_not_served(client, section):
+    draft = make_article(section, "Secret draft", publish=False)
+    assert client.get(f"{section.url}{draft.slug}/").status_code == 404
+
+
+def test_section_page_lists_newest_first_with_teasers_and_thumbnails(client, section):
+    picture = make_image()
+    make_article(section, "Older story", intro="Old news.", published_at=at(2024, 1, 1))
+    make_article(
+        section, "Newer story", intro="Fresh news.", lead_image=picture, published_at=at(2024, 2, 1)
+    )
+    make_article(section, "Unpublished story", publish=False)
+    html = BeautifulSoup(client.get(section.url).content, "html.parser")
+    headlines = [text_of(h) for h in html.select(".card__headline")]
+    assert headlines == ["Newer story", "Older story"]
+    assert [text_of(p) for p in html.select(".card__teaser")] == ["Fresh news.", "Old news."]
+    assert html.select_one("article.card img.thumbnail") is not None
+
+
+def test_section_page_is_paginated(client, section, settings):
+    settings.NEWS_ARTICLES_PER_PAGE = 2
+    for day in range(1, 6):
+        make_article(section, f"Story {day}", published_at=at(2024, 1, day))
+    html = BeautifulSoup(client.get(section.url, {"page": 2}).content, "html.parser")
+    assert [text_of(h) for h in html.select(".card__headline")] == ["Story 3", "Story 2"]
+    assert "Page 2 of 3" in text_of(html.select_one(".pagination"))
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "999", "1.5", "", "%00"])
+def test_section_page_survives_a_bad_page_number(client, section, settings, page):
+    settings.NEWS_ARTICLES_PER_PAGE = 2
+    for day in range(1, 4):
+        make_article(section, f"Story {day}", published_at=at(2024, 1, day))
+    response = client.get(section.url, {"page": page})
+    assert response.status_code == 200
+    assert b"card__headline" in response.content
+
+
+def test_section_page_query_count_does_not_grow_with_articles(
+    client, section, django_assert_max_num_queries
+):
+    picture = make_image()
+    for n in range(3):
+        make_article(section, f"Story {n}", lead_image=picture, tags=["a", f"t{n}"])
+    client.get(section.url)  # warm renditions
+    with django_assert_max_num_queries(25) as few:
+        client.get(section.url)
+    for n in range(3, 12):
+        make_article(section, f"Story {n}", lead_image=picture, tags=["a", f"t{n}"])
+    with django_assert_max_num_queries(len(few)):
+        client.get(section.url)
+
+
+def test_navigation_lists_the_sections(article_html):
+    nav = [text_of(a) for a in article_html.select("nav.sections a")]
+    assert nav == ["World"]
+    assert article_html.select_one("nav.sections a")["aria-current"] == "page"
+
+
+def test_unknown_url_gets_the_friendly_404(client, section):
+    response = client.get("/no-such-story/")
+    assert response.status_code == 404
+    assert b"We couldn\xe2\x80\x99t find that page" in response.content
+
+
+def test_server_error_gets_the_friendly_500(client, section, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ArticlePage, "get_context", explode)
+    article = make_article(section, "Breaks")
+    client.raise_request_exception = False
+    response = client.get(article.url)
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
