@@ -63,10 +63,11 @@ def make_article(
     )
     if published_at is not None:
         article.first_published_at = published_at
-    for author in authors:
-        article.article_authors.add(ArticleAuthor(author=author))
-    for target in related:
-        article.related_links.add(RelatedArticle(article=target))
+    # modelcluster numbers sort_order only in admin forms, so number them here.
+    for order, author in enumerate(authors):
+        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
+    for order, target in enumerate(related):
+        article.related_links.add(RelatedArticle(article=target, sort_order=order))
     if tags:
         article.tags.add(*tags)
     section.add_child(instance=article)

@@ -1,0 +1,260 @@
+"""The demo newsroom loader: what it builds, and that running it again duplicates nothing."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision
+
+from home.models import HomePage
+from news.demo import load_demo
+from news.models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
+
+PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
+DEMO_USERNAMES = ["admin", "editor", "writer"]
+
+
+@pytest.fixture(scope="class")
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One load for a whole class of tests, rolled back after the class.
+
+    A load takes a couple of seconds, most of it Wagtail indexing each save. Each test still
+    runs in its own savepoint inside this transaction, so whatever a test changes is undone.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            yield load_demo()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(shared_demo, db):
+    return shared_demo
+
+
+@pytest.fixture
+def articles(demo):
+    return list(ArticlePage.objects.live().for_listing())
+
+
+def snapshot():
+    """How many of each thing the loader makes exist right now."""
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "authors": Author.objects.count(),
+        "bylines": ArticleAuthor.objects.count(),
+        "images": get_image_model().objects.count(),
+        "collections": Collection.objects.count(),
+        "users": get_user_model().objects.count(),
+        "tags": Tag.objects.count(),
+        "related_links": RelatedArticle.objects.count(),
+    }
+
+
+class TestDemoNewsroom:
+    """What one load of the demo builds, and what loading it again leaves alone."""
+
+    def test_builds_three_sections_of_live_articles(self, demo, home_page):
+        sections = SectionPage.objects.child_of(home_page).live()
+        assert sorted(section.title for section in sections) == ["Business", "Region", "World"]
+        assert all(section.intro for section in sections)
+        for section in sections:
+            assert ArticlePage.objects.live().in_section(section).count() >= 4
+        assert ArticlePage.objects.live().count() >= 12
+        assert not ArticlePage.objects.not_live().exists()
+        assert demo["sections"] == 3
+        assert demo["articles"] == ArticlePage.objects.count()
+
+    def test_every_article_has_bylines_lead_image_body_and_tags(self, articles):
+        block_types = set()
+        for article in articles:
+            assert article.authors, article.title
+            assert article.lead_image is not None, article.title
+            assert article.lead_image_caption and article.lead_image_credit, article.title
+            assert article.lead_image_alt_text, article.title
+            assert len(article.body) >= 3, article.title
+            assert any(block.block_type == "paragraph" for block in article.body), article.title
+            assert list(article.tags.all()), article.title
+            block_types.update(block.block_type for block in article.body)
+        assert {"paragraph", "heading", "image", "quote"} <= block_types
+        assert "embed" not in block_types
+
+    def test_body_blocks_carry_their_values(self, articles):
+        blocks = [block for article in articles for block in article.body]
+        images = [block.value for block in blocks if block.block_type == "image"]
+        quotes = [block.value for block in blocks if block.block_type == "quote"]
+        rich_text = " ".join(
+            block.value.source for block in blocks if block.block_type == "paragraph"
+        )
+        assert len(images) >= 3
+        assert all(value["image"] is not None and value["caption"] for value in images)
+        assert len(quotes) >= 3
+        assert all(value["quote"] and value["attribution"] for value in quotes)
+        for markup in ("<b>", "<i>", "<ul>", '<a linktype="page"'):
+            assert markup in rich_text
+
+    def test_an_article_without_standfirst_falls_back_to_its_body_for_the_teaser(self, articles):
+        without_intro = [article for article in articles if not article.intro]
+        assert 1 <= len(without_intro) <= 2
+        for article in without_intro:
+            assert article.teaser
+            assert article.body_text().startswith(article.teaser.rstrip("…"))
+        assert sum(bool(article.dateline) for article in articles) > len(articles) / 2
+
+    def test_articles_are_published_over_the_last_ten_days(self, articles):
+        now = timezone.now()
+        first_published = [article.first_published_at for article in articles]
+        assert len(set(first_published)) == len(articles)
+        assert min(first_published) >= now - timedelta(days=10)
+        assert max(first_published) - min(first_published) >= timedelta(days=7)
+        for article in articles:
+            assert article.first_published_at <= article.last_published_at <= now
+        assert any(article.last_published_at > article.first_published_at for article in articles)
+
+    def test_authors_include_staff_a_contributor_and_agencies(self, demo):
+        assert Author.objects.get(slug="afp").kind == AuthorKind.AGENCY
+        assert Author.objects.get(slug="northwire").kind == AuthorKind.AGENCY
+        staff = Author.objects.filter(kind=AuthorKind.STAFF)
+        assert staff.count() >= 4
+        assert all(author.role and author.bio for author in staff)
+        assert Author.objects.filter(kind=AuthorKind.CONTRIBUTOR).exists()
+        assert Author.objects.filter(photo__isnull=False).count() >= 3
+
+    def test_bylines_mix_staff_and_agencies_in_order(self, articles):
+        treaty = next(article for article in articles if article.slug.startswith("arvenia"))
+        assert treaty.byline == "Nadia Calloway, Rosa Fennimore and AFP"
+
+        kinds = [tuple(author.kind for author in article.authors) for article in articles]
+        assert (AuthorKind.STAFF,) in kinds
+        assert (AuthorKind.STAFF, AuthorKind.STAFF) in kinds
+        assert (AuthorKind.STAFF, AuthorKind.AGENCY) in kinds
+        assert (AuthorKind.AGENCY,) in kinds
+
+    def test_internal_links_in_rich_text_point_at_other_live_demo_articles(self, articles):
+        live_ids = {article.pk for article in articles}
+        linked = [
+            (article.pk, int(page_id))
+            for article in articles
+            for block in article.body
+            if block.block_type == "paragraph"
+            for page_id in PAGE_LINK.findall(block.value.source)
+        ]
+        assert len(linked) >= 3
+        for source, target in linked:
+            assert target in live_ids
+            assert target != source
+
+    def test_hand_picked_and_tag_related_articles_are_live_demo_articles(self, articles):
+        live_ids = {article.pk for article in articles}
+        picked = RelatedArticle.objects.all()
+        assert picked.values("page").distinct().count() >= 3
+        assert all(
+            link.article_id in live_ids and link.article_id != link.page_id for link in picked
+        )
+        # Shared tags are what give every story something to show beside it.
+        for article in articles:
+            assert article.get_related_articles(), article.title
+
+    def test_pictures_are_in_the_demo_collection(self, demo):
+        images = get_image_model().objects.filter(collection__name="Demo")
+        assert images.count() == demo["images"] >= ArticlePage.objects.count()
+        assert all(image.description and image.file_hash and image.file_size for image in images)
+        lead = ArticlePage.objects.first().lead_image
+        assert (lead.width, lead.height) == (1600, 900)
+
+    def test_home_page_leads_with_a_live_demo_article(self, demo):
+        home = HomePage.objects.get(depth=2)
+        assert home.lead_article is not None and home.lead_article.live
+        assert home.live and not home.has_unpublished_changes
+        assert home.live_revision.as_object().lead_article_id == home.lead_article_id
+        assert home.get_lead_article() == home.lead_article
+
+    def test_demo_users_log_in_with_their_username_as_password(self, demo):
+        User = get_user_model()
+        admin = User.objects.get(username="admin")
+        assert admin.is_superuser and admin.check_password("admin")
+        for username in ("editor", "writer"):
+            user = User.objects.get(username=username)
+            assert user.check_password(username)
+            assert not user.is_superuser
+            assert user.email == f"{username}@example.com" and user.get_full_name()
+            assert user.has_perm("wagtailadmin.access_admin")
+        assert demo["users"] == 3
+
+    def test_running_again_creates_no_duplicates(self, demo):
+        before = snapshot()
+        again = load_demo()
+        assert set(again.values()) == {0}
+        assert snapshot() == before
+
+    def test_command_after_the_function_creates_nothing(self, demo):
+        before = snapshot()
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        assert "nothing to create" in out.getvalue()
+        assert snapshot() == before
+
+    def test_running_again_keeps_the_lead_article_an_editor_chose(self, demo):
+        home = HomePage.objects.get(depth=2)
+        chosen = ArticlePage.objects.exclude(pk=home.lead_article_id).first()
+        home.lead_article = chosen
+        home.save_revision().publish()
+
+        load_demo()
+
+        assert HomePage.objects.get(depth=2).lead_article_id == chosen.pk
+
+    def test_running_again_keeps_a_changed_password(self, demo):
+        admin = get_user_model().objects.get(username="admin")
+        admin.set_password("a-better-one")
+        admin.save()
+
+        load_demo()
+
+        assert get_user_model().objects.get(username="admin").check_password("a-better-one")
+
+
+def test_command_reports_what_it_created_then_that_nothing_was_left(home_page):
+    first = io.StringIO()
+    call_command("load_demo", stdout=first)
+    before = snapshot()
+    second = io.StringIO()
+    call_command("load_demo", stdout=second)
+
+    assert "Created sections: 3, articles: 15, authors: 8" in first.getvalue()
+    assert "users: 3" in first.getvalue()
+    assert "nothing to create" in second.getvalue()
+    assert snapshot() == before
+
+
+def test_demo_users_join_the_editorial_groups_when_they_exist(home_page):
+    # The groups' data migration may or may not have run in this database yet.
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    writers, _ = Group.objects.get_or_create(name="Writers")
+
+    load_demo()
+
+    User = get_user_model()
+    assert list(User.objects.get(username="editor").groups.all()) == [editors]
+    assert list(User.objects.get(username="writer").groups.all()) == [writers]
+
+
+def test_no_demo_users_without_the_setting(settings, home_page):
+    settings.NEWS_DEMO_USERS = False
+
+    counts = load_demo()
+
+    assert counts["users"] == 0
+    assert not get_user_model().objects.filter(username__in=DEMO_USERNAMES).exists()
+    assert counts["articles"] >= 12
