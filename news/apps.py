@@ -5,3 +5,13 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "news"
     verbose_name = "News"
+
+    def ready(self):
+        # Must run before wagtail.admin's ready(), so "news" precedes it in INSTALLED_APPS.
+        from .editorial.notifications import connect_notifications
+
+        connect_notifications()
+
+        from cms.caching import connect_signals
+
+        connect_signals()

@@ -1,0 +1,21 @@
+"""Approve a story in review: it is published at once, or scheduled if it has a go-live date."""
+
+from ..second_read import check_second_read, latest_revision_author_id
+from .base import ReviewAction
+
+
+class ApproveAction(ReviewAction):
+    """Approve the Desk review of `page`; Wagtail then publishes (or schedules) its latest revision.
+
+    check() raises EditorialPermissionError for a user who may not approve (a Writer),
+    EditorialStateError when the story is not in review, and SelfApprovalError when the
+    user is the last author of the revision that would go live.
+    """
+
+    task_action = "approve"
+    role_message = "Only Editors can approve stories."
+
+    def check_task_offers_action(self):
+        # Checked first so that the last author hears why, not just "not a reviewer".
+        check_second_read(self.user, latest_revision_author_id(self.page))
+        super().check_task_offers_action()

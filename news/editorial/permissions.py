@@ -1,0 +1,41 @@
+"""Page permission testers that add the second-read rule to Wagtail's role-based permissions."""
+
+# Wagtail asks page.permissions_for_user(user) before the bulk publish action, the v3
+# actions/publish/ endpoint, a v3 PATCH or POST that publishes, the edit view's Publish
+# button and the create view's (on the parent, via can_publish_subpage()). ArticlePage and
+# SectionPage return these testers, so every one of those paths obeys the rule.
+
+from django.utils.functional import cached_property
+from wagtail.models import PagePermissionTester
+
+from .second_read import latest_revision_author_id, needs_second_read, self_approval_allowed
+
+
+def has_publish_role(user, page):
+    """True when the user's groups allow publishing `page`, whoever wrote it."""
+    return PagePermissionTester(user, page).can_publish()
+
+
+class ArticlePermissionTester(PagePermissionTester):
+    """An article may be published or scheduled only by someone other than its last author."""
+
+    @cached_property
+    def latest_author_id(self):
+        return latest_revision_author_id(self.page)
+
+    def can_publish(self):
+        return super().can_publish() and not needs_second_read(self.user, self.latest_author_id)
+
+    # Privacy and unscheduling are publisher duties that put no new words live.
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+    def can_unschedule(self):
+        return super().can_publish()
+
+
+class SectionPermissionTester(PagePermissionTester):
+    """Nobody may create and publish an article in one go: its author would put it live."""
+
+    def can_publish_subpage(self):
+        return super().can_publish_subpage() and self_approval_allowed()
