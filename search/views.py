@@ -1,39 +1,62 @@
-"""Reader search: live, public articles matching the words typed, or carrying a tag."""
+"""Reader search: live, public articles matching the words typed, by section, date or tag."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from wagtail.models import Site
 
-from news.models import ArticlePage, ArticleTag
+from news.models import ArticlePage, SectionPage
 
-MAX_QUERY_LENGTH = 200
+from .forms import SearchForm
+from .query import editors_picks, picked_articles, ranked_article_ids
+
+
+def site_sections(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return list(SectionPage.objects.live().public().child_of(site.root_page).order_by("path"))
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    tag = request.GET.get("tag", "").strip()[:100]
+    form = SearchForm(request.GET, sections=site_sections(request))
+    form.is_valid()  # fills cleaned_data with the valid fields; the errors are shown on the page
+    filters = form.filters
+    query = filters.pop("q", "")
+    articles = form.apply_filters(ArticlePage.objects.live().public())
+    page_number = request.GET.get("page")
+    per_page = settings.NEWS_ARTICLES_PER_PAGE
 
-    articles = ArticlePage.objects.live().public()
-    if tag:
-        tagged = ArticleTag.objects.filter(tag__slug=tag).values("content_object_id")
-        articles = articles.filter(pk__in=tagged)
+    picks, results = [], None
     if query:
-        results = articles.for_listing().search(query)
-    elif tag:
-        results = articles.for_listing().newest_first()
-    else:
-        results = ArticlePage.objects.none()
+        # Editors' picks lead the first page of a plain query, and are not listed again below.
+        picked = {}
+        if not filters and page_number in (None, "", "1"):
+            picks = editors_picks(query)
+            picked = picked_articles(picks)
+        ids = [pk for pk in ranked_article_ids(articles, query) if pk not in picked]
+        results = Paginator(ids, per_page).get_page(page_number)
+        found = {
+            article.pk: article
+            for article in articles.filter(pk__in=results.object_list).for_listing()
+        }
+        results.object_list = [found[pk] for pk in results.object_list if pk in found]
+        picks = [(pick, picked.get(pick.page_id)) for pick in picks]
+    elif filters:
+        results = Paginator(articles.for_listing().newest_first(), per_page).get_page(page_number)
 
-    paginator = Paginator(results, settings.NEWS_ARTICLES_PER_PAGE)
-    params = {key: value for key, value in (("q", query), ("tag", tag)) if value}
+    params = form.query_string_items()
     return TemplateResponse(
         request,
         "search/search.html",
         {
+            "form": form,
             "search_query": query,
-            "tag": tag,
-            "search_results": paginator.get_page(request.GET.get("page")),
+            "filters": filters,
+            "tag": filters.get("tag", ""),
+            "search_results": results,
+            "search_picks": picks,
             "query_prefix": f"{urlencode(params)}&" if params else "",
         },
     )

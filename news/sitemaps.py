@@ -1,0 +1,80 @@
+"""Sitemaps for crawlers: every live page, Google News (the last 48 hours), robots.txt."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Site
+
+from .models import ArticlePage
+from .seo import absolute_url, page_url, site_name
+
+# Google News reads only stories from the last two days, and at most 1000 of them.
+NEWS_SITEMAP_AGE = timedelta(hours=48)
+NEWS_SITEMAP_LIMIT = 1000
+
+
+class PageSitemap(Sitemap):
+    """Wagtail's sitemap of the request's site (live, public pages), on the request's host."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            url["location"] = absolute_url(self.request, urlsplit(url["location"]).path)
+        return urls
+
+
+def sitemap(request):
+    """/sitemap.xml"""
+    return wagtail_sitemap(request, sitemaps={"pages": PageSitemap})
+
+
+def news_language():
+    """The ISO 639 code Google News wants: "en" for LANGUAGE_CODE "en-us" (but "zh-cn" stays)."""
+    code = settings.LANGUAGE_CODE.lower()
+    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+
+
+def news_sitemap(request):
+    """/sitemap-news.xml: the live, public stories first published in the last 48 hours."""
+    site = Site.find_for_request(request)
+    articles = []
+    if site is not None:
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(site.root_page)
+            .filter(first_published_at__gte=timezone.now() - NEWS_SITEMAP_AGE)
+            .defer_streamfields()
+            .newest_first()[:NEWS_SITEMAP_LIMIT]
+        )
+    return TemplateResponse(
+        request,
+        "news/sitemap_news.xml",
+        {
+            "entries": [(page_url(request, article), article) for article in articles],
+            "publication_name": site_name(request),
+            "language": news_language(),
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request):
+    """/robots.txt: crawl the stories, not the admin or search results; here are the sitemaps."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Disallow: {reverse('search')}",
+        "",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
