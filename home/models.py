@@ -2,12 +2,16 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
+
+from news.api.representation import LeadArticleField
+from news.preview import HeadlessPreviewMixin
 
 HOME_STORIES_PER_SECTION = 4
 
 
-class HomePage(Page):
+class HomePage(HeadlessPreviewMixin, Page):
     """The front page: a lead story, then the newest stories of each section."""
 
     lead_article = models.ForeignKey(
@@ -25,6 +29,9 @@ class HomePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("lead_article"),
     ]
+
+    # The chosen story is shown only while live and public; a draft's title never leaks.
+    api_fields = [APIField("lead_article", serializer=LeadArticleField())]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]

@@ -1,5 +1,7 @@
 """StreamField blocks of an article body; their templates live in templates/news/blocks/."""
 
+from contextvars import ContextVar
+
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -7,6 +9,25 @@ from wagtail.images.blocks import ImageChooserBlock
 # Rich text an editor may use in a paragraph. Everything else is stripped on save by
 # Wagtail's whitelist, which is what keeps pasted markup out of our pages.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+# Images already fetched (with renditions) for a whole page of API results; see
+# news.models.APIIterable. Outside that scope the chooser fetches its own.
+preloaded_images = ContextVar("preloaded_images", default=None)
+
+
+class PreloadableImageChooserBlock(ImageChooserBlock):
+    """An image chooser that takes its images, with renditions, from a batch preload if any."""
+
+    def bulk_to_python(self, values):
+        preloaded = preloaded_images.get()
+        if preloaded is None:
+            from .renditions import rendition_specs
+
+            # Renditions come along, so rendering the story needs no query per picture.
+            images = self.model_class.objects.prefetch_renditions(*rendition_specs())
+            preloaded = images.in_bulk([value for value in values if value is not None])
+        return [preloaded.get(value) for value in values]
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -22,7 +43,7 @@ class HeadingBlock(blocks.CharBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     """An image in the story with its caption, credit and alt text."""
 
-    image = ImageChooserBlock()
+    image = PreloadableImageChooserBlock()
     caption = blocks.CharBlock(required=False, max_length=500)
     credit = blocks.CharBlock(required=False, max_length=200, help_text='e.g. "AFP photo".')
     alt = blocks.CharBlock(
@@ -37,6 +58,16 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "news/blocks/image.html"
 
+    def get_api_representation(self, value, context=None):
+        """The image object of an article's `lead_image`, with this block's caption and credit."""
+        from .api.representation import image_representation
+
+        if value["image"] is None:
+            return None
+        return image_representation(
+            value["image"], alt=value["alt"], caption=value["caption"], credit=value["credit"]
+        )
+
 
 class QuoteBlock(blocks.StructBlock):
     """A pull quote with who said it."""
@@ -49,6 +80,15 @@ class QuoteBlock(blocks.StructBlock):
         template = "news/blocks/quote.html"
 
 
+class ArticleEmbedBlock(EmbedBlock):
+    """A video or social post by URL; the API gives its URL and the provider's HTML."""
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        return {"url": value.url, "html": str(value.html)}
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     """The body of an article. Child names are stored in the database: rename with a migration."""
 
@@ -58,7 +98,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(
+    embed = ArticleEmbedBlock(
         help_text="A link to a video or social post, e.g. a YouTube URL.",
         template="news/blocks/embed.html",
         icon="media",

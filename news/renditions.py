@@ -1,5 +1,7 @@
 """The named image sizes: one set of rendition specs shared by the templates and the API."""
 
+from functools import cache
+
 # Changing a spec here creates new renditions on first use; old ones stay until deleted.
 RENDITIONS = {
     "thumbnail": "fill-480x270-c100",
@@ -15,3 +17,16 @@ SRCSET_SIZES = ("small", "medium", "large")
 def rendition_specs(*names):
     """The filter specs of the named sizes (all of them when none is named)."""
     return [RENDITIONS[name] for name in (names or RENDITIONS)]
+
+
+@cache
+def rendition_filter(name):
+    """The named size as a Wagtail Filter, built once: parsing a spec costs more than using it."""
+    from wagtail.images.models import Filter
+
+    return Filter(spec=RENDITIONS[name])
+
+
+def rendition_filters(*names):
+    """Filters of the named sizes (all of them when none is named), for image.get_renditions()."""
+    return [rendition_filter(name) for name in (names or RENDITIONS)]

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from news.models import SectionPage
-from news.renditions import RENDITIONS, SRCSET_SIZES
+from news.renditions import RENDITIONS, SRCSET_SIZES, rendition_filter, rendition_filters
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def responsive_image(image, alt="", sizes="100vw", css_class="", loading="lazy")
     """An <img> offering the named widths in `srcset`; empty when there is no image."""
     if image is None:
         return ""
-    renditions = image.get_renditions(*(RENDITIONS[name] for name in SRCSET_SIZES))
+    renditions = image.get_renditions(*rendition_filters(*SRCSET_SIZES))
     by_size = [renditions[RENDITIONS[name]] for name in SRCSET_SIZES]
     default = by_size[len(by_size) // 2]
     srcset = ", ".join(f"{rendition.url} {rendition.width}w" for rendition in by_size)
@@ -43,7 +43,7 @@ def thumbnail(image, alt="", css_class="thumbnail"):
     """The listing-size crop of an image; empty when there is no image."""
     if image is None:
         return ""
-    rendition = image.get_rendition(RENDITIONS["thumbnail"])
+    rendition = image.get_rendition(rendition_filter("thumbnail"))
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="lazy" decoding="async">',
         rendition.url,

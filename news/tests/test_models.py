@@ -189,7 +189,7 @@ def test_a_revision_keeps_its_own_bylines_and_tags(section):
     jane, afp = make_author("Jane Doe"), make_author("AFP", kind="agency")
     article = make_article(section, "Revised", authors=[jane], tags=["oil"])
     draft = ArticlePage.objects.get(pk=article.pk)
-    draft.article_authors.add(draft.article_authors.model(author=afp))
+    draft.article_authors.add(draft.article_authors.model(author=afp, sort_order=1))
     draft.tags.add("gas")
     draft.save_revision()
 

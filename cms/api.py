@@ -1,0 +1,40 @@
+"""Every API route is registered here: API v2's router and Wagtail 8's v3 API object.
+
+cms/urls.py mounts them with `path("api/v2/", api_v2.urls)` and `path("api/v3/", api_v3.urls)`.
+Routers must be added to `api_v3` before its `urls` is read (Django Ninja refuses later ones),
+so every router is added in this module, which cms/urls.py imports first.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v3.urls import api as api_v3
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from cms import api_guards, openapi
+from news.api.preview import PagePreviewAPIViewSet
+from news.api.preview import router as preview_router
+from news.api.v2 import NewsPagesAPIViewSet
+from news.editorial.api import router as editorial_router
+from wire.api import export_router as wire_export_router
+from wire.api import push_router as wire_push_router
+
+api_v2 = WagtailAPIRouter("wagtailapi")
+api_v2.register_endpoint("pages", NewsPagesAPIViewSet)
+api_v2.register_endpoint("images", ImagesAPIViewSet)
+api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+# After "pages": the first endpoint registered for a model gives its detail_url.
+api_v2.register_endpoint("page_preview", PagePreviewAPIViewSet)
+
+# The editorial workflow actions sit beside Wagtail's own page actions.
+api_v3.add_router("/pages/", editorial_router)
+# The wire desk: agencies push ninjs to /wire/ninjs/; /pages/{id}/ninjs/ exports (wire/api.py).
+api_v3.add_router("/wire/", wire_push_router)
+api_v3.add_router("/pages/", wire_export_router)
+# Headless preview of drafts: /page_preview/ and /pages/{id}/preview/ (news/api/preview.py).
+api_v3.add_router("/", preview_router)
+# 4xx problems where Wagtail would crash on bad input, and an OpenAPI document that
+# declares them (cms/api_guards.py, cms/openapi.py).
+api_guards.install(api_v3)
+openapi.install(api_v3)
+
+__all__ = ["api_v2", "api_v3"]

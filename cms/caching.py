@@ -1,0 +1,186 @@
+"""Caching of anonymous responses, with invalidation by a site-wide content version.
+
+Every publish, unpublish, move or delete of a page (and every change to an author) bumps
+one content version. Cached responses are keyed by that version, so nothing published
+before the change is served after it — including an article that only appears as a
+related article or in a listing. `Last-Modified` is the time of that change, and `ETag`
+a digest of the body, so a conditional GET answers 304.
+
+The middleware serves and stores only anonymous GET/HEAD requests to the prefixes in
+`NEWS_CACHED_PATH_PREFIXES`: no Authorization header, no logged-in user, no preview token.
+Everything else gets `Cache-Control: private, no-cache`.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+VERSION_KEY = "newsroom:content-version"
+RESPONSE_KEY = "newsroom:response:{version}:{digest}"
+# Headers a cached response carries back; the rest is recomputed per request.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Allow")
+
+
+def content_version():
+    """The current content version: the time (ns since the epoch) content last changed."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        # add(): another process may have set it meanwhile, and theirs must win.
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version():
+    """Mark all cached responses stale; returns the new version."""
+    version = max(time.time_ns(), (cache.get(VERSION_KEY) or 0) + 1)
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def is_anonymous_request(request):
+    user = getattr(request, "user", None)
+    return (
+        "HTTP_AUTHORIZATION" not in request.META
+        and not (user is not None and user.is_authenticated)
+        and "token" not in request.GET
+    )
+
+
+def is_cacheable_path(path):
+    return any(path.startswith(prefix) for prefix in settings.NEWS_CACHED_PATH_PREFIXES)
+
+
+class AnonymousCacheMiddleware:
+    """Serves anonymous reads from the cache and adds Cache-Control, ETag and Last-Modified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not is_cacheable_path(request.path):
+            return self.get_response(request)
+
+        anonymous = is_anonymous_request(request)
+        version = content_version()
+        key = None
+        response = None
+        if anonymous and settings.NEWS_CACHE_TIMEOUT:
+            digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+            key = RESPONSE_KEY.format(version=version, digest=digest)
+            response = self.from_cache(key)
+
+        if response is None:
+            response = self.get_response(request)
+            if key and self.should_store(response):
+                self.store(key, response)
+
+        return self.finish(request, response, anonymous=anonymous, version=version)
+
+    @staticmethod
+    def should_store(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and not response.cookies
+        )
+
+    @staticmethod
+    def store(key, response):
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        cache.set(key, (response.content, headers), settings.NEWS_CACHE_TIMEOUT)
+
+    @staticmethod
+    def from_cache(key):
+        cached = cache.get(key)
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def finish(request, response, *, anonymous, version):
+        if response.status_code != 200 or response.streaming:
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, no_cache=True)
+            return response
+
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        last_modified = version // 1_000_000_000
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        if anonymous and "private" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, public=True, max_age=settings.NEWS_CACHE_MAX_AGE)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        return conditional
+
+
+def api_urls_of(page):
+    """The absolute API detail URLs of a page, for a CDN purge."""
+    site = page.get_site()
+    if site is None:
+        return []
+    root = site.root_url.rstrip("/")
+    return [f"{root}/api/v2/pages/{page.pk}/", f"{root}/api/v3/pages/{page.pk}/"]
+
+
+def invalidate_page(page):
+    """After a page changed state: stale every cached response, and purge its API URLs."""
+    bump_content_version()
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        # Wagtail's own handlers purge the page's public URLs; the API's are ours to add.
+        purge_urls_from_cache(api_urls_of(page))
+
+
+def on_page_changed(sender, instance, **kwargs):
+    invalidate_page(instance)
+
+
+def on_content_changed(sender, **kwargs):
+    bump_content_version()
+
+
+def connect_signals():
+    """Invalidate on everything the cached pages and API responses can show."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    from news.models import Author
+
+    page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
+    post_page_move.connect(on_page_changed, dispatch_uid="newsroom-cache-moved")
+    page_slug_changed.connect(on_page_changed, dispatch_uid="newsroom-cache-slug")
+    for model in (Author, get_image_model()):
+        post_save.connect(on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-{model}")
+        post_delete.connect(
+            on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-del-{model}"
+        )
+
+    def on_delete(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            bump_content_version()
+
+    post_delete.connect(on_delete, weak=False, dispatch_uid="newsroom-cache-page-deleted")

@@ -1,0 +1,273 @@
+"""The article representation served over the API, built once for both v2 and v3.
+
+Wagtail's v3 API reads `api_fields` through the same DRF field classes as v2 (see
+wagtail/api/v3/schemas/generators/read.py), so each field here is written once, and its
+return annotation becomes the field's type in `/api/v3/openapi.json`.
+"""
+
+from rest_framework.fields import Field, ReadOnlyField
+from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
+
+from news.renditions import RENDITIONS, rendition_filter, rendition_filters, rendition_specs
+
+
+class RenditionDict(TypedDict):
+    url: str
+    width: int
+    height: int
+
+
+class FocalPointDict(TypedDict):
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class ImageDict(TypedDict):
+    id: int
+    title: str
+    alt: str
+    caption: str
+    credit: str
+    width: int
+    height: int
+    focal_point: FocalPointDict | None
+    renditions: dict[str, RenditionDict]
+
+
+class AuthorDict(TypedDict):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    role: str
+
+
+class SectionDict(TypedDict):
+    id: int
+    title: str
+    slug: str
+    url: str
+
+
+class RelatedArticleDict(TypedDict):
+    id: int
+    title: str
+    url: str
+    teaser: str
+    first_published_at: str | None
+    thumbnail: RenditionDict | None
+
+
+def rendition_representation(rendition) -> RenditionDict:
+    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
+
+
+def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
+    """An image with its named renditions (made once, then found in the database or cache)."""
+    renditions = image.get_renditions(*rendition_filters())
+    focal_point = None
+    if image.has_focal_point():
+        focal_point = {
+            "x": image.focal_point_x,
+            "y": image.focal_point_y,
+            "width": image.focal_point_width,
+            "height": image.focal_point_height,
+        }
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": alt or image.description or "",
+        "caption": caption,
+        "credit": credit,
+        "width": image.width,
+        "height": image.height,
+        "focal_point": focal_point,
+        "renditions": {
+            name: rendition_representation(renditions[spec]) for name, spec in RENDITIONS.items()
+        },
+    }
+
+
+def page_url(page):
+    """The page's public absolute URL, or "" when it is not routable."""
+    return page.get_full_url() or ""
+
+
+class TextField(ReadOnlyField):
+    """Plain text read off the article, e.g. "Jane Doe and AFP"."""
+
+    def to_representation(self, value) -> str:
+        return value or ""
+
+
+class AuthorsField(Field):
+    """The bylines in order.
+
+    Example: [{"id": 3, "name": "AFP", "slug": "afp", "kind": "agency", "role": "News agency"}]
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> list[AuthorDict]:
+        return [
+            {
+                "id": author.pk,
+                "name": author.name,
+                "slug": author.slug,
+                "kind": author.kind,
+                "role": author.role,
+            }
+            for author in article.authors
+        ]
+
+
+class SectionField(Field):
+    """The section the article is filed in.
+
+    Example: {"id": 4, "title": "World", "slug": "world", "url": "http://localhost/world/"}
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> SectionDict | None:
+        section = article.section
+        if section is None:
+            return None
+        return {
+            "id": section.pk,
+            "title": section.title,
+            "slug": section.slug,
+            "url": page_url(section),
+        }
+
+
+class TagsField(Field):
+    """The article's tags by name. Example: ["elections", "oil"]"""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> list[str]:
+        return sorted(tag.name for tag in article.tags.all())
+
+
+class LeadImageField(Field):
+    """The lead image with the article's caption, credit and alt text, and its renditions.
+
+    Example: {"id": 7, "title": "Harbour", "alt": "Boats at dawn", "caption": "The quay.",
+    "credit": "AFP photo", "width": 1600, "height": 900, "focal_point": null,
+    "renditions": {"thumbnail": {"url": "http://…/harbour.fill-480x270-c100.jpg",
+    "width": 480, "height": 270}, "medium": {…}, "large": {…}}}
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> ImageDict | None:
+        if article.lead_image is None:
+            return None
+        return image_representation(
+            article.lead_image,
+            alt=article.lead_image_alt,
+            caption=article.lead_image_caption,
+            credit=article.lead_image_credit,
+        )
+
+
+def related_article_representation(article) -> RelatedArticleDict:
+    thumbnail = None
+    if article.lead_image is not None:
+        rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
+        thumbnail = rendition_representation(rendition)
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": page_url(article),
+        "teaser": article.teaser,
+        "first_published_at": (
+            article.first_published_at.isoformat() if article.first_published_at else None
+        ),
+        "thumbnail": thumbnail,
+    }
+
+
+class RelatedArticlesField(Field):
+    """The related articles the page shows, in the same order.
+
+    Example: [{"id": 12, "title": "Port strike ends",
+    "url": "http://localhost/world/port-strike-ends/", "teaser": "Dockers return.",
+    "first_published_at": "2026-05-06T09:00:00+00:00",
+    "thumbnail": {"url": "…", "width": 480, "height": 270}}]
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> list[RelatedArticleDict]:
+        return [related_article_representation(related) for related in article.related_articles]
+
+
+def prepare_articles(articles):
+    """Fetch, for a whole page of API results at once, what each article's representation reads.
+
+    Related articles come from one batch computation, and body images (with renditions) and
+    stored embeds from one query each, so a page of 50 costs the queries of a page of 5.
+    """
+    from django.template.loader import render_to_string
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+    from wagtail.images import get_image_model
+
+    from news.blocks import preloaded_images
+    from news.related import related_articles
+
+    articles = list(articles)
+    related = related_articles(articles)
+    for article in articles:
+        article.__dict__["related_articles"] = related[article.pk]
+
+    image_ids = {
+        block["value"].get("image")
+        for article in articles
+        for block in article.body.raw_data
+        if block["type"] == "image" and isinstance(block.get("value"), dict)
+    }
+    images = (
+        get_image_model()
+        .objects.prefetch_renditions(*rendition_specs())
+        .in_bulk(image_ids - {None})
+    )
+    token = preloaded_images.set(images)
+    try:
+        blocks = [block for article in articles for block in article.body]
+    finally:
+        preloaded_images.reset(token)
+
+    embeds = [block.value for block in blocks if block.block_type == "embed" and block.value]
+    stored = Embed.objects.in_bulk(
+        [get_embed_hash(value.url, value.max_width, value.max_height) for value in embeds],
+        field_name="hash",
+    )
+    for value in embeds:
+        embed = stored.get(get_embed_hash(value.url, value.max_width, value.max_height))
+        if embed is not None:
+            # The template wagtail.embeds.format.embed_to_frontend_html renders.
+            value.__dict__["html"] = render_to_string(
+                "wagtailembeds/embed_frontend.html", {"embed": embed}
+            )
+    return articles
+
+
+class LeadArticleField(Field):
+    """The home page's lead story as shown (live and public only), like a related article."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, home_page) -> RelatedArticleDict | None:
+        lead = home_page.get_lead_article()
+        return related_article_representation(lead) if lead is not None else None

@@ -1,0 +1,166 @@
+"""API v2 pages endpoint with the newsroom's article filters, ordering and full listings."""
+
+from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+
+from news.models import ArticleAuthor, ArticlePage, ArticleTag
+
+from .representation import prepare_articles
+
+ARTICLE_FILTERS = ("tags", "author", "published_after", "published_before")
+
+
+def parse_instant(name, value):
+    """An ISO 8601 date or datetime from a query parameter; a date means its midnight."""
+    try:
+        instant = parse_datetime(value) or parse_date(value)
+    except ValueError as e:
+        raise BadRequestError(f"{name} must be an ISO 8601 date or datetime") from e
+    if instant is None:
+        raise BadRequestError(f"{name} must be an ISO 8601 date or datetime, e.g. 2026-05-06")
+    if not hasattr(instant, "hour"):
+        instant = parse_datetime(f"{instant.isoformat()}T00:00:00")
+    return make_aware(instant) if is_naive(instant) else instant
+
+
+class FieldsFilter(wagtail_filters.FieldsFilter):
+    """Wagtail's field filters (?slug=…, ?first_published_at=…), a bad value a 400.
+
+    Wagtail passes a date field's value to the queryset unparsed, so
+    ?first_published_at=abc is a ValidationError (a 500) there.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as e:
+            raise BadRequestError(f"field filter error: {' '.join(e.messages)}") from e
+
+
+class ArticleFilter(BaseFilterBackend):
+    """Article filters, each combinable with the others and with ?search=.
+
+    ?tags=oil,storms    articles carrying every one of these tags (by name or slug)
+    ?author=jane-doe    articles with this author (an Author's slug) in the byline
+    ?published_after=2026-05-01&published_before=2026-05-06T12:00:00Z
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        used = [name for name in ARTICLE_FILTERS if name in request.GET]
+        if not used:
+            return queryset
+        if queryset.model is not ArticlePage:
+            raise BadRequestError(f"filtering by {used[0]} needs type=news.ArticlePage")
+        for name in used:
+            if "\x00" in request.GET[name]:
+                raise BadRequestError(f"null characters are not allowed in {name}")
+
+        # Filters go through `pk__in` subqueries: `id` is a search filter field, so the
+        # result can still be searched (Wagtail's own tag filter refuses ?search=).
+        for tag in filter(None, (t.strip() for t in request.GET.get("tags", "").split(","))):
+            tagged = ArticleTag.objects.filter(tag__name__iexact=tag) | ArticleTag.objects.filter(
+                tag__slug=tag
+            )
+            queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+        if author := request.GET.get("author"):
+            bylines = ArticleAuthor.objects.filter(author__slug=author).values("page_id")
+            queryset = queryset.filter(pk__in=bylines)
+        if value := request.GET.get("published_after"):
+            queryset = queryset.filter(
+                first_published_at__gte=parse_instant("published_after", value)
+            )
+        if value := request.GET.get("published_before"):
+            queryset = queryset.filter(
+                first_published_at__lt=parse_instant("published_before", value)
+            )
+        return queryset
+
+
+class SearchFilter(BaseFilterBackend):
+    """Full-text ?search=storm or headline ?autocomplete=sto (one of the two), last in the chain."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" in request.GET and "autocomplete" in request.GET:
+            raise BadRequestError("use either search or autocomplete, not both")
+        if "autocomplete" not in request.GET:
+            return wagtail_filters.SearchFilter().filter_queryset(request, queryset, view)
+
+        # search.query_guard has already bounded and cleaned it.
+        prefix = request.GET["autocomplete"]
+        if not prefix:
+            raise BadRequestError("autocomplete needs at least one character")
+        return get_search_backend().autocomplete(
+            prefix, queryset, order_by_relevance="order" not in request.GET
+        )
+
+
+class NewsPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's pages endpoint, where articles list with their full representation.
+
+    /api/v2/pages/?type=news.ArticlePage&child_of=4&tags=oil&order=-first_published_at
+    /api/v2/pages/find/?html_path=/world/some-story/
+    """
+
+    filter_backends = [
+        FieldsFilter,
+        wagtail_filters.ChildOfFilter,
+        wagtail_filters.AncestorOfFilter,
+        wagtail_filters.DescendantOfFilter,
+        wagtail_filters.OrderingFilter,
+        wagtail_filters.TranslationOfFilter,
+        wagtail_filters.LocaleFilter,
+        ArticleFilter,
+        SearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        [*ARTICLE_FILTERS, "autocomplete"]
+    )
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            # ?tags= belongs to ArticleFilter, not to Wagtail's field filter.
+            fields = [name for name in fields if name not in ARTICLE_FILTERS]
+        return fields
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        if issubclass(model, ArticlePage):
+            # Front ends list articles with everything a detail carries but the parent.
+            return [
+                name
+                for name in cls.get_detail_default_fields(model)
+                if name not in cls.detail_only_fields
+            ]
+        return super().get_listing_default_fields(model)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is ArticlePage:
+            queryset = queryset.for_api()
+            if "order" not in self.request.GET:
+                queryset = queryset.newest_first()
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and queryset.model is ArticlePage:
+            prepare_articles(page)
+        return page
+
+    def get_object(self):
+        # Wagtail calls this more than once per request; fetch and prepare only once.
+        if not hasattr(self, "_prepared_object"):
+            page = super().get_object()
+            if isinstance(page, ArticlePage):
+                page = ArticlePage.objects.for_api().get(pk=page.pk)
+                prepare_articles([page])
+            self._prepared_object = page
+        return self._prepared_object

@@ -1,0 +1,71 @@
+"""API requests cost a fixed number of queries, however many articles they return."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from news.tests.factories import make_article, make_author, make_embed, make_image, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+def add_articles(section, count, start=0):
+    afp = make_author("AFP", kind="agency")
+    for n in range(start, start + count):
+        # Small pictures: the test counts queries, and resizing big ones only costs time.
+        lead = make_image(f"Lead {n}", width=64, height=48)
+        inline = make_image(f"Inline {n}", width=64, height=48)
+        make_embed(f"https://video.example.com/{n}", f"<div>Video {n}</div>")
+        earlier = [] if n == 0 else [make_article_ref(section, n - 1)]
+        make_article(
+            section,
+            f"Story {n}",
+            authors=[make_author(f"Writer {n}"), afp],
+            tags=[f"tag{n}", "shared", f"tag{n % 3}"],
+            lead_image=lead,
+            related=earlier,
+            body=[
+                paragraph(f"<p>Paragraph {n}.</p>"),
+                ("image", {"image": inline, "caption": "c", "credit": "r", "alt": ""}),
+                ("embed", f"https://video.example.com/{n}"),
+                ("quote", {"quote": "q", "attribution": "a"}),
+            ],
+        )
+
+
+def make_article_ref(section, n):
+    from news.models import ArticlePage
+
+    return ArticlePage.objects.get(slug=f"story-{n}")
+
+
+def count_queries(client, path, params):
+    client.get(path, params)  # renditions and caches warm up on first sight
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {**params, "_": "fresh"})  # new URL: no cached response
+    assert response.status_code == 200
+    return len(captured), response.json()
+
+
+def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
+    add_articles(section, 5)
+    few, data = count_queries(client, "/api/v2/pages/", params)
+    assert len(data["items"]) == 5
+    assert all(item["lead_image"] and item["related_articles"] for item in data["items"][1:])
+    add_articles(section, 45, start=5)
+    many, data = count_queries(client, "/api/v2/pages/", params)
+    assert len(data["items"]) == 50
+    assert many == few
+    assert few <= 25
+
+
+def test_detail_costs_a_bounded_number_of_queries(client, section, settings):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    add_articles(section, 6)
+    from news.models import ArticlePage
+
+    article = ArticlePage.objects.get(slug="story-5")
+    v2, _ = count_queries(client, f"/api/v2/pages/{article.pk}/", {})
+    assert v2 <= 30
