@@ -1,4 +1,4 @@
-"""URL routes: admin, documents, reader search, then Wagtail's page tree for everything else."""
+"""URL routes: admin, documents, API, reader search, feeds and sitemaps, then Wagtail's pages."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,13 +7,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_v2, api_v3
+from news import sitemaps
 from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_v2.urls),
+    path("api/v3/", api_v3.urls),
     path("search/", search_views.search, name="search"),
+    path("feeds/", include("news.feeds")),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:

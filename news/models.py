@@ -15,16 +15,46 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .api.representation import (
+    AuthorsField,
+    LeadImageField,
+    RelatedArticlesField,
+    SectionField,
+    TagsField,
+    TextField,
+)
 from .blocks import ArticleBodyBlock
+from .editorial.desk_review import DeskReviewTask  # noqa: F401 (a model of this app)
+from .editorial.permissions import ArticlePermissionTester, SectionPermissionTester
+from .editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
+from .preview import HeadlessPreviewMixin
 from .renditions import rendition_specs
 
 TEASER_LENGTH = 160
+
+# Where an article came from on the wire (wire/): page-wide facts, not editorial content, so
+# publishing or reverting to an older revision never rewinds them (ArticlePage.with_content_json).
+WIRE_FIELDS = (
+    "wire_uri",
+    "wire_version",
+    "wire_version_created",
+    "wire_agency",
+    "wire_first_created",
+    "wire_warnings",
+    "wire_revision",
+)
+
+
+def default_language():
+    """New articles are in the site's language (a BCP 47 tag such as "en-us")."""
+    return settings.LANGUAGE_CODE
 
 
 class AuthorKind(models.TextChoices):
@@ -97,17 +127,34 @@ class ArticlePageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
 
-    def for_listing(self):
-        """Everything a listing, teaser or API item shows, in a fixed number of queries."""
-        images = get_image_model().objects.prefetch_renditions(*rendition_specs())
+    def with_editorial_status(self):
+        """Each article's editorial_status computed in the query, for listings and filters."""
+        return self.annotate(**{ANNOTATION: editorial_status_expression()})
+
+    def with_editorial_status_in(self, *statuses):
+        return self.with_editorial_status().filter(**{f"{ANNOTATION}__in": statuses})
+
+    def for_cards(self, *sizes):
+        """What a story card shows (section, byline, teaser, picture) in a fixed number of queries.
+
+        `sizes` names the renditions to fetch along (news/renditions.py); all by default.
+        """
+        images = get_image_model().objects.prefetch_renditions(*rendition_specs(*sizes))
         # Not select_related("lead_image"): it would make Django skip the renditions prefetch.
         clone = self.prefetch_related(
             Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-            "tags",
             Prefetch("lead_image", queryset=images),
         )
         clone._iterable_class = SectionIterable
         return clone
+
+    def for_listing(self, *sizes):
+        """Everything a listing, feed or API item shows: a card's data and the tags."""
+        return self.for_cards(*sizes).prefetch_related("tags")
+
+    def for_api(self):
+        """What the API representation needs on top of a listing: locale and related picks."""
+        return self.for_listing().select_related("locale").prefetch_related("related_links")
 
     def latest_per_section(self, per_section):
         """The newest `per_section` articles of each section, as {section path: [articles]}."""
@@ -128,7 +175,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class SectionPage(Page):
+class SectionPage(HeadlessPreviewMixin, Page):
     """A section of the paper (World, Business…): lists its articles, newest first."""
 
     intro = models.TextField(
@@ -139,8 +186,13 @@ class SectionPage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    api_fields = [APIField("intro", serializer=TextField())]
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.ArticlePage"]
+
+    def permissions_for_user(self, user):
+        return SectionPermissionTester(user, self)
 
     def get_articles(self):
         """The section's live, public articles, newest first, ready for a listing."""
@@ -162,7 +214,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(HeadlessPreviewMixin, Page):
     """A news story: headline, standfirst, bylines, lead image and a StreamField body."""
 
     intro = models.TextField(
@@ -189,6 +241,33 @@ class ArticlePage(Page):
     )
     body = StreamField(ArticleBodyBlock())
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    language = models.CharField(
+        max_length=35,
+        default=default_language,
+        help_text='The language of the story as a BCP 47 tag, e.g. "en", "fr" or "nb-NO".',
+    )
+
+    # The wire origin of agency copy, written by the wire desk (wire/importer.py) only.
+    wire_uri = models.CharField(
+        "wire URI",
+        max_length=500,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The agency's identifier of the story (ninjs uri); empty for our own stories.",
+    )
+    wire_version = models.CharField(max_length=100, blank=True)
+    wire_version_created = models.DateTimeField(null=True, blank=True)
+    wire_agency = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="wire_articles"
+    )
+    wire_first_created = models.DateTimeField(null=True, blank=True)
+    wire_warnings = models.JSONField(
+        default=list, blank=True, help_text="What the wire desk could not take from the agency."
+    )
+    wire_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ArticlePageManager()
 
@@ -210,14 +289,59 @@ class ArticlePage(Page):
         InlinePanel("related_links", label="Related article", heading="Related articles"),
     ]
 
+    # One index for reader search and the API's ?search= (search/query.py). The headline keeps
+    # Page's boost; the database backends store it apart from the rest, which ranks a headline
+    # match above a body-only one. Filters: section (path/depth), date and tags.
     search_fields = Page.search_fields + [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("dateline"),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields(
+            "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
+        index.FilterField("first_published_at"),
+    ]
+
+    # The representation front ends build on; the same in API v2 and v3 (news/api.py).
+    api_fields = [
+        APIField("intro", serializer=TextField()),
+        APIField("teaser", serializer=TextField()),
+        APIField("dateline", serializer=TextField()),
+        APIField("byline", serializer=TextField()),
+        APIField("authors", serializer=AuthorsField()),
+        APIField("section", serializer=SectionField()),
+        APIField("tags", serializer=TagsField()),
+        APIField("first_published_at"),
+        APIField("last_published_at"),
+        APIField("lead_image", serializer=LeadImageField()),
+        APIField("body"),
+        APIField("related_articles", serializer=RelatedArticlesField()),
     ]
 
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
+
+    class Meta:
+        permissions = [("ingest_wire", "Can ingest agency copy from the wire")]
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """A revision's content on this page, keeping the page's current wire origin."""
+        obj = super().with_content_json(content)
+        for name in WIRE_FIELDS:
+            field = self._meta.get_field(name)
+            setattr(obj, field.attname, getattr(self, field.attname))
+        return obj
+
+    @property
+    def editorial_status(self):
+        """Where the story stands (an EditorialStatus such as "in_review"), from Wagtail's state."""
+        return editorial_status_of(self)
 
     @cached_property
     def section(self):
@@ -245,10 +369,11 @@ class ArticlePage(Page):
 
     def body_text(self):
         """The plain text of the body's paragraphs, in order."""
+        # Raw data, not the blocks: converting the body would fetch its images too.
         parts = [
-            html.unescape(strip_tags(block.value.source))
-            for block in self.body
-            if block.block_type == "paragraph"
+            html.unescape(strip_tags(block["value"] or ""))
+            for block in self.body.raw_data
+            if block["type"] == "paragraph"
         ]
         return re.sub(r"\s+", " ", " ".join(parts)).strip()
 
@@ -263,35 +388,20 @@ class ArticlePage(Page):
         cut = text[: TEASER_LENGTH + 1].rsplit(" ", 1)[0]
         return cut.rstrip(" ,;:.-—") + "…"
 
+    @cached_property
+    def related_articles(self):
+        """The related articles the page shows (attached in bulk by API listings)."""
+        return self.get_related_articles()
+
     def get_related_articles(self, limit=3):
         """Hand-picked live articles first, then the newest sharing a tag, then the same section."""
-        live = ArticlePage.objects.live().public().exclude(pk=self.pk)
-        picked_ids = [link.article_id for link in self.related_links.all() if link.article_id]
-        picked = {article.pk: article for article in live.filter(pk__in=picked_ids).for_listing()}
-        related = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked]
+        from .related import related_articles
 
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        fallbacks = []
-        if tag_ids:
-            fallbacks.append(live.filter(tags__in=tag_ids))
-        if self.path:
-            fallbacks.append(live.sibling_of(self))
-        for candidates in fallbacks:
-            if len(related) >= limit:
-                break
-            seen = [article.pk for article in related]
-            more = (
-                candidates.exclude(pk__in=seen)
-                .distinct()
-                .for_listing()
-                .newest_first()[: limit - len(related)]
-            )
-            related.extend(more)
-        return related[:limit]
+        return related_articles([self], limit=limit)[self.pk]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.get_related_articles()
+        context["related_articles"] = self.related_articles
         return context
 
 

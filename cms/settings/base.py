@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -18,7 +19,13 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "wire",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -30,8 +37,11 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    "ninja",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,16 +49,23 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.caching.AnonymousCacheMiddleware",
+    "search.query_guard.SearchQueryGuardMiddleware",
+    "cms.api_guards.QueryParameterGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
+    "news.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -98,6 +115,14 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Renditions are fetched with the images that show them (prefetch_renditions), so Wagtail's
+# rendition cache would only add a write per picture per request; "default" is overridden
+# per deployment.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
@@ -119,9 +144,37 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search: Wagtail's database backend, which is SQLite FTS5 on SQLite and PostgreSQL full-text
+# search with English stemming on PostgreSQL. WAGTAILSEARCH_URL (comma-separated URLs) moves
+# it to Elasticsearch or OpenSearch; WAGTAILSEARCH_ENGINE names which (the Python client must
+# be installed, e.g. `pip install "elasticsearch>=8,<9"`); run `manage.py update_index` after.
+SEARCH_ENGINES = (
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+)
+if search_urls := env_list("WAGTAILSEARCH_URL"):
+    search_engine = os.environ.get("WAGTAILSEARCH_ENGINE", "elasticsearch8")
+    if search_engine not in SEARCH_ENGINES:
+        raise ImproperlyConfigured(
+            f"WAGTAILSEARCH_ENGINE is {search_engine!r}; use one of {', '.join(SEARCH_ENGINES)}."
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{search_engine}",
+            "URLS": search_urls,
+            "INDEX": os.environ.get("WAGTAILSEARCH_INDEX", "newsroom"),
+            "TIMEOUT": 5,
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"},
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
@@ -129,7 +182,70 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# Headless API (v2 at /api/v2/, v3 at /api/v3/)
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+# Page URLs in API output use the site's root URL; renditions use WAGTAILADMIN_BASE_URL.
+if os.environ.get("WAGTAILAPI_BASE_URL"):
+    WAGTAILAPI_BASE_URL = os.environ["WAGTAILAPI_BASE_URL"]
+
+# Front ends on other origins may read the API, e.g. "https://www.example.com,http://localhost:3000".
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# Anonymous API reads are cached server-side (see cms/caching.py) and by browsers/CDNs.
+NEWS_API_PATH_PREFIXES = ("/api/v2/", "/api/v3/")
+NEWS_CACHED_PATH_PREFIXES = NEWS_API_PATH_PREFIXES
+NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
+NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
+
+# Headless preview (news/preview.py): with a URL set, the admin's Preview opens the front end
+# there with ?content_type=…&token=…; the token and the previewed state live this many seconds.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+HEADLESS_PREVIEW_TTL = int(os.environ.get("HEADLESS_PREVIEW_TTL", "600"))
+
+# "Port Ellis" and "port ellis" are one tag, so related articles are not split by case.
+TAGGIT_CASE_INSENSITIVE = True
+
 # The newsroom
 NEWS_ARTICLES_PER_PAGE = 12
 # Demo logins are created by load_demo only where this is on (cms.settings.dev).
 NEWS_DEMO_USERS = False
+# The second-read rule: nobody approves, publishes or schedules a version they wrote last.
+# Turn on only for a newsroom of one (see news/editorial/second_read.py).
+NEWS_ALLOW_SELF_APPROVAL = False
+# Workflow emails go to the Desk review group (Editors) and the story's author, not to
+# every superuser (news/editorial/notifications.py).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# The wire desk (wire/): agency copy in IPTC ninjs comes in as drafts for review.
+# Stories are filed in this section (a slug) unless `--section` / `?section=` names another.
+NEWS_WIRE_DEFAULT_SECTION = os.environ.get("NEWS_WIRE_DEFAULT_SECTION", "")
+# The user the ingest_wire command files stories as (created in the "Wire desk" group).
+NEWS_WIRE_USERNAME = os.environ.get("NEWS_WIRE_USERNAME", "wire")
+# Byline names that are news agencies (Authors of kind "agency"), with their aliases.
+NEWS_WIRE_AGENCIES = {
+    "AFP": ["Agence France-Presse", "Agence France Presse"],
+    "AP": ["Associated Press", "The Associated Press"],
+    "dpa": ["Deutsche Presse-Agentur"],
+    "Reuters": ["Thomson Reuters"],
+    "ANSA": [],
+    "EFE": ["Agencia EFE"],
+    "NTB": ["Norsk Telegrambyrå"],
+    "PA": ["PA Media", "Press Association"],
+    "TT": ["TT Nyhetsbyrån"],
+    "Kyodo": ["Kyodo News"],
+    "Xinhua": [],
+    "UPI": ["United Press International"],
+    "Bloomberg": [],
+    "Business Wire": [],
+}
+# Agency pictures: seconds for a whole download, and (when set) the only hosts to fetch
+# from, e.g. "photos.example-agency.com,cdn.example.net". Size and pixel limits are
+# WAGTAILIMAGES_MAX_UPLOAD_SIZE and WAGTAILIMAGES_MAX_IMAGE_PIXELS.
+NEWS_WIRE_PICTURE_TIMEOUT = int(os.environ.get("NEWS_WIRE_PICTURE_TIMEOUT", "10"))
+NEWS_WIRE_PICTURE_HOSTS = [host.lower() for host in env_list("NEWS_WIRE_PICTURE_HOSTS")]
+# The most items one push to /api/v3/wire/ninjs/ may carry (its body is at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE bytes, Django's 2.5 MB by default).
+NEWS_WIRE_MAX_ITEMS = 100

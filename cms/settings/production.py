@@ -42,12 +42,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
+        **CACHES,  # noqa: F405
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
-        }
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    # Without a shared cache each worker would keep its own copy and miss other workers'
+    # invalidations, so responses are not cached server-side (HTTP caching headers remain).
+    NEWS_CACHE_TIMEOUT = 0
 
 LOGGING = {
     "version": 1,

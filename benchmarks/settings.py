@@ -1,0 +1,20 @@
+"""Settings for benchmark servers: production-like (DEBUG off) plus a trivial baseline view."""
+
+import os
+
+from cms.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "benchmark-only-key")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "benchmarks.urls"
+WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+    }
+LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
