@@ -89,6 +89,11 @@ class SearchFilter(BaseFilterBackend):
         if "search" in request.GET and "autocomplete" in request.GET:
             raise BadRequestError("use either search or autocomplete, not both")
         if "autocomplete" not in request.GET:
+            if "search" in request.GET and "search_operator" not in request.GET:
+                # Match every word, as the reader search does, unless asked otherwise.
+                params = request.GET.copy()
+                params["search_operator"] = "and"
+                request._request.GET = params
             return wagtail_filters.SearchFilter().filter_queryset(request, queryset, view)
 
         # search.query_guard has already bounded and cleaned it.

@@ -92,6 +92,13 @@ def test_filters_combine_with_search(client, newsroom):
     assert titles(client, search="winds", author="afp") == ["Storm warning"]
 
 
+def test_search_matches_every_word_like_the_reader_search(client, newsroom):
+    assert titles(client, search="winds coast") == ["Storm warning"]
+    assert titles(client, search="winds merger") == []
+    either = titles(client, search="winds merger", search_operator="or")
+    assert sorted(either) == ["Bank merger", "Storm warning"]
+
+
 def test_autocomplete_on_the_headline(client, newsroom):
     assert titles(client, autocomplete="Sto") == ["Storm warning"]
     assert titles(client, autocomplete="Bank mer") == ["Bank merger"]

@@ -78,5 +78,9 @@ def test_picks_lead_only_the_first_page_of_a_plain_query(client, section):
     assert page_of(client, q="budget", section="world").select_one(".search__picks") is None
 
 
-def test_editors_manage_picks_in_the_admin(admin_client, db):
-    assert admin_client.get("/admin/searchpicks/").status_code == 200
+def test_editors_manage_picks_in_the_admin(client, editor, writer):
+    client.force_login(editor)
+    assert client.get("/admin/searchpicks/").status_code == 200
+    assert client.get("/admin/searchpicks/add/").status_code == 200
+    client.force_login(writer)
+    assert client.get("/admin/searchpicks/").status_code in (302, 403)
