@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "search.query_guard.SearchQueryGuardMiddleware",
     "cms.api_guards.QueryParameterGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "news.editorial.middleware.SecondReadMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
     "news.middleware.GoneMiddleware",

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from news.editorial.second_read import SelfApprovalError
+from news.editorial.second_read import SELF_APPROVAL_MESSAGE, SelfApprovalError
 from news.editorial.status import EditorialStatus
 from news.models import ArticlePage
 
@@ -65,12 +65,18 @@ def test_approve_forced_through_the_admin_by_the_last_author_is_refused(client, 
     task_state = article.current_workflow_task_state
     client.force_login(editor)
 
-    client.post(
-        reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk])
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk]),
+        headers={"referer": f"http://testserver{edit_url}"},
+        follow=True,
     )
 
     assert not fresh(article).live
     assert fresh(article).editorial_status == EditorialStatus.IN_REVIEW
+    shown = [str(message) for message in response.context["messages"]]
+    assert f"Not approved. {SELF_APPROVAL_MESSAGE}" in shown
+    assert response.redirect_chain[-1][0].endswith(edit_url)
 
 
 def test_editor_who_edits_a_story_in_review_needs_another_editor_to_approve(
@@ -258,3 +264,27 @@ def test_v3_update_that_schedules_is_refused(client, writer, editor, story_by, b
 
     assert response.status_code == 403
     assert not scheduled(fresh(article))
+
+
+def test_editor_who_edits_then_approves_from_the_editor_is_told_why(
+    client, writer, editor, story_by, article_form
+):
+    article = story_by(writer)
+    article.get_workflow().start(article, writer)
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    response = client.post(
+        edit_url,
+        {
+            **article_form("Tidied headline", slug=article.slug),
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+        },
+        headers={"referer": f"http://testserver{edit_url}"},
+        follow=True,
+    )
+
+    assert not fresh(article).live
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("second read" in message for message in shown), shown
