@@ -12,32 +12,27 @@ PROMOTION_PERMISSIONS = [
 ]
 
 
+def editors_and_promotion_permissions(apps):
+    Group = apps.get_model("auth.Group")
+    Permission = apps.get_model("auth.Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailsearchpromotions", codename__in=PROMOTION_PERMISSIONS
+    )
+    return Group.objects.filter(name="Editors").first(), permissions
+
+
 def grant(apps, schema_editor):
     roles = importlib.import_module("news.migrations.0003_editorial_roles_and_workflow")
     roles.ensure_permissions(apps, ["wagtailsearchpromotions"])
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    editors = Group.objects.filter(name="Editors").first()
+    editors, permissions = editors_and_promotion_permissions(apps)
     if editors is not None:
-        editors.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="wagtailsearchpromotions",
-                codename__in=PROMOTION_PERMISSIONS,
-            )
-        )
+        editors.permissions.add(*permissions)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    editors = Group.objects.filter(name="Editors").first()
+    editors, permissions = editors_and_promotion_permissions(apps)
     if editors is not None:
-        editors.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="wagtailsearchpromotions",
-                codename__in=PROMOTION_PERMISSIONS,
-            )
-        )
+        editors.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
