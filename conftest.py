@@ -129,6 +129,7 @@ def article_form():
                 "slug": slug or slugify(title),
                 "intro": "",
                 "dateline": "",
+                "language": "en-us",
                 "body": streamfield([("paragraph", rich_text(body_html))]),
                 "tags": "",
                 "comments": inline_formset([]),
