@@ -52,7 +52,23 @@ class ArticlePermissionTester(PagePermissionTester):
         return super().can_publish()
 
 
-class SectionPermissionTester(PagePermissionTester):
+class FrontPagePermissionTester(PagePermissionTester):
+    """The home page and section fronts are edited by those who may publish them (editors).
+
+    Writers hold page permissions on the whole home subtree so they can add articles in any
+    section; this keeps their edits to articles.
+    """
+
+    def can_edit(self):
+        return super().can_edit() and (self.user.is_superuser or "publish" in self.permissions)
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and (
+            self.user.is_superuser or "publish" in self.permissions
+        )
+
+
+class SectionPermissionTester(FrontPagePermissionTester):
     """Nobody may create and publish an article in one go: its author would put it live."""
 
     def can_publish_subpage(self):
