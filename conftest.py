@@ -1,20 +1,70 @@
 """Project-wide pytest fixtures: the default site's home page and a section to put stories in."""
 
 import os
+import uuid
 
 import pytest
+
+# Tests marked `redis` use this Redis when REDIS_URL is unset (and skip if it does not answer).
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Every test run writes under its own key prefix, so parallel runs sharing a Redis db never
+# see each other's keys; nothing is ever flushed.
+TEST_RUN_KEY_PREFIX = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+
+
+def redis_client(url):
+    """A client for the Redis at url, or None when it does not answer."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    return client
 
 
 @pytest.fixture(scope="session", autouse=True)
 def real_services_answer():
     """With REDIS_URL set (as in CI), an unreachable Redis fails the run instead of skipping."""
-    if url := os.environ.get("REDIS_URL"):
-        import redis
+    if (url := os.environ.get("REDIS_URL")) and redis_client(url) is None:
+        pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
 
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-        except redis.RedisError as error:
-            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {error}", pytrace=False)
+
+@pytest.fixture
+def redis_cache(settings, request):
+    """Puts Django's default cache on the real Redis (REDIS_URL) for one test.
+
+    The test's keys live under a prefix of their own and are deleted afterwards. With
+    REDIS_URL set, an unreachable Redis fails the test; unset, the test is skipped.
+    """
+    from django.core.cache import cache
+
+    url = os.environ.get("REDIS_URL")
+    client = redis_client(url or DEFAULT_TEST_REDIS_URL)
+    if client is None:
+        if url:
+            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
+        pytest.skip(f"no Redis at {DEFAULT_TEST_REDIS_URL} (set REDIS_URL to require one)")
+    prefix = f"{TEST_RUN_KEY_PREFIX}-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url or DEFAULT_TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    yield cache
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def use_redis_when_marked(request):
+    """`@pytest.mark.redis` runs a test on the real Redis through the redis_cache fixture."""
+    if request.node.get_closest_marker("redis"):
+        request.getfixturevalue("redis_cache")
 
 
 @pytest.fixture
@@ -35,9 +85,19 @@ def section(home_page):
 def fresh_cache():
     """Each test starts with an empty cache: the database rolls back, so must cached responses."""
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
     for alias in caches:
-        caches[alias].clear()
+        # clear() on Redis is FLUSHDB, which would wipe other runs' keys: Redis-backed
+        # tests get a fresh key prefix instead (redis_cache).
+        if not isinstance(caches[alias], RedisCache):
+            caches[alias].clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Turns off the server-side response cache, to measure what an uncached page costs."""
+    settings.NEWS_CACHE_TIMEOUT = 0
 
 
 @pytest.fixture(autouse=True)

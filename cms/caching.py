@@ -6,9 +6,10 @@ before the change is served after it — including an article that only appears 
 related article or in a listing. `Last-Modified` is the time of that change, and `ETag`
 a digest of the body, so a conditional GET answers 304.
 
-The middleware serves and stores only anonymous GET/HEAD requests to the prefixes in
-`NEWS_CACHED_PATH_PREFIXES`: no Authorization header, no logged-in user, no preview token.
-Everything else gets `Cache-Control: private, no-cache`.
+The middleware serves and stores only anonymous GET/HEAD requests to reader pages and API
+reads (paths under `NEWS_CACHED_PATH_PREFIXES` and not under `NEWS_UNCACHED_PATH_PREFIXES`):
+no Authorization header, no logged-in user, no preview token. Responses to anyone else get
+`Cache-Control: private, no-cache` and are never stored.
 """
 
 import hashlib
@@ -54,7 +55,10 @@ def is_anonymous_request(request):
 
 
 def is_cacheable_path(path):
-    return any(path.startswith(prefix) for prefix in settings.NEWS_CACHED_PATH_PREFIXES)
+    """Reader pages and API reads are; the admin, reader search results and the like are not."""
+    return path.startswith(settings.NEWS_CACHED_PATH_PREFIXES) and not path.startswith(
+        settings.NEWS_UNCACHED_PATH_PREFIXES
+    )
 
 
 class AnonymousCacheMiddleware:
@@ -163,8 +167,9 @@ def on_content_changed(sender, **kwargs):
 def connect_signals():
     """Invalidate on everything the cached pages and API responses can show."""
     from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
     from wagtail.images import get_image_model
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from news.models import Author
@@ -173,7 +178,8 @@ def connect_signals():
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
     post_page_move.connect(on_page_changed, dispatch_uid="newsroom-cache-moved")
     page_slug_changed.connect(on_page_changed, dispatch_uid="newsroom-cache-slug")
-    for model in (Author, get_image_model()):
+    # Bylines, pictures, tag names, privacy and site addresses show on (or gate) cached pages.
+    for model in (Author, get_image_model(), Tag, PageViewRestriction, Site):
         post_save.connect(on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-{model}")
         post_delete.connect(
             on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-del-{model}"

@@ -195,9 +195,22 @@ if os.environ.get("WAGTAILAPI_BASE_URL"):
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
-# Anonymous API reads are cached server-side (see cms/caching.py) and by browsers/CDNs.
+# Anonymous reader pages and API reads are cached server-side (see cms/caching.py) and by
+# browsers/CDNs. Reader pages live anywhere in the page tree, so everything is cached except
+# the admin, reader search results (one entry per query would only fill the cache), documents
+# (served after their own permission check), files and health checks.
 NEWS_API_PATH_PREFIXES = ("/api/v2/", "/api/v3/")
-NEWS_CACHED_PATH_PREFIXES = NEWS_API_PATH_PREFIXES
+NEWS_CACHED_PATH_PREFIXES = ("/",)
+NEWS_UNCACHED_PATH_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/search/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+)
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
 
