@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format
+.PHONY: run test install migrate demo lint format serve-prod worker
 
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -34,3 +34,14 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Production: gunicorn, with static files collected for WhiteNoise. The environment must
+# carry SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see README "Running in production").
+PROD := DJANGO_SETTINGS_MODULE=cms.settings.production
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 2
+
+serve-prod: install
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput
+	$(PROD) $(BIN)/gunicorn cms.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - --timeout 30

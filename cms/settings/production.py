@@ -60,3 +60,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Static files -------------------------------------------------------------------------
+# WhiteNoise serves collected static files from the app server, under content-hashed names
+# (cacheable for ever) with gzip copies; run `manage.py collectstatic` at deploy time.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405 - a copy: base's list stays as it is
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
