@@ -1,7 +1,10 @@
-"""Project-wide pytest fixtures: the default site's home page and a section to put stories in."""
+"""Project-wide pytest fixtures: real services, production settings and newsroom data."""
 
+import importlib.util
 import os
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -65,6 +68,91 @@ def use_redis_when_marked(request):
     """`@pytest.mark.redis` runs a test on the real Redis through the redis_cache fixture."""
     if request.node.get_closest_marker("redis"):
         request.getfixturevalue("redis_cache")
+
+
+# The production settings (cms.settings.production), loaded under a given environment.
+# What a minimal production deployment sets; tests add or remove what they look at.
+SAMPLE_PRODUCTION_ENV = {
+    "SECRET_KEY": "sample-production-key-Zq3x9V7mWb2Lk8Rt5Hn1Pc6Dy4Ju0Fs-aE7gT2",
+    "ALLOWED_HOSTS": "news.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://news.example.com",
+    "WAGTAILADMIN_BASE_URL": "https://news.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+# Variables only production reads: a test's own environment (CI exports REDIS_URL) must not
+# leak into the settings it checks.
+PRODUCTION_ONLY_PREFIXES = ("REDIS_URL", "AWS_", "CDN_", "CLOUDFLARE_", "CLOUDFRONT_", "TASKS_")
+
+
+@pytest.fixture(scope="session")
+def sample_production_env():
+    return dict(SAMPLE_PRODUCTION_ENV)
+
+
+@pytest.fixture
+def production_settings(monkeypatch):
+    """load(**env): the module cms.settings.production as it loads with SAMPLE_PRODUCTION_ENV
+    updated by env (a None value unsets a variable). Nothing is installed as the settings."""
+
+    def load(**env):
+        for name in list(os.environ):
+            if name.startswith(PRODUCTION_ONLY_PREFIXES):
+                monkeypatch.delenv(name)
+        for name, value in {**SAMPLE_PRODUCTION_ENV, **env}.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        spec = importlib.util.find_spec("cms.settings.production")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
+# A stand-in for a CDN's purge endpoint (Varnish/nginx), on 127.0.0.1.
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """Records each PURGE it receives as (Host header, path), and answers 200."""
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.server.received.append((self.headers.get("Host"), self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server():
+    """An HTTP server on 127.0.0.1 standing in for Varnish/nginx; `.received` lists purges."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def cdn(settings, purge_server):
+    """Wagtail's frontend cache pointed at purge_server; returns the paths purged so far."""
+    host, port = purge_server.server_address
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://{host}:{port}",
+        }
+    }
+
+    def purged():
+        return {path for _host, path in purge_server.received}
+
+    return purged
 
 
 @pytest.fixture

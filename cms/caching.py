@@ -137,27 +137,30 @@ class AnonymousCacheMiddleware:
         return conditional
 
 
-def api_urls_of(page):
-    """The absolute API detail URLs of a page, for a CDN purge."""
-    site = page.get_site()
-    if site is None:
-        return []
-    root = site.root_url.rstrip("/")
-    return [f"{root}/api/v2/pages/{page.pk}/", f"{root}/api/v3/pages/{page.pk}/"]
-
-
-def invalidate_page(page):
-    """After a page changed state: stale every cached response, and purge its API URLs."""
+def invalidate_page(page, *, parent_before=None, also=()):
+    """After a page changed state: stale every cached response, and purge from the CDN every
+    URL that shows it (news/purge.py), plus `also` (say, its address before a rename)."""
     bump_content_version()
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+        from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-        # Wagtail's own handlers purge the page's public URLs; the API's are ours to add.
-        purge_urls_from_cache(api_urls_of(page))
+        from news.purge import urls_showing
+
+        batch = PurgeBatch(urls_showing(page, parent_before=parent_before))
+        batch.add_urls(url for url in also if url)
+        batch.purge()
 
 
 def on_page_changed(sender, instance, **kwargs):
     invalidate_page(instance)
+
+
+def on_page_moved(sender, instance, parent_page_before, **kwargs):
+    invalidate_page(instance, parent_before=parent_page_before)
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    invalidate_page(instance, also=[instance_before.get_full_url()])
 
 
 def on_content_changed(sender, **kwargs):
@@ -176,8 +179,8 @@ def connect_signals():
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
-    post_page_move.connect(on_page_changed, dispatch_uid="newsroom-cache-moved")
-    page_slug_changed.connect(on_page_changed, dispatch_uid="newsroom-cache-slug")
+    post_page_move.connect(on_page_moved, dispatch_uid="newsroom-cache-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="newsroom-cache-slug")
     # Bylines, pictures, tag names, privacy and site addresses show on (or gate) cached pages.
     for model in (Author, get_image_model(), Tag, PageViewRestriction, Site):
         post_save.connect(on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-{model}")

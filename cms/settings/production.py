@@ -73,3 +73,41 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- CDN purge (Wagtail's frontend cache) ---------------------------------------------------
+# Each publish, unpublish, move or delete purges every URL that shows the page
+# (news/purge.py) from whichever of these is configured:
+#   CDN_PURGE_URL                     Varnish/nginx: HTTP PURGE sent there (comma-separated)
+#   CLOUDFLARE_ZONE_ID                with CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + _API_KEY
+#   CLOUDFRONT_DISTRIBUTION_ID        AWS credentials from boto3's usual chain (env, role)
+#   CDN_HOSTNAMES                     only purge URLs on these hosts (default: every host)
+FRONTEND_CACHE_BACKEND = "wagtail.contrib.frontend_cache.backends.{}"
+frontend_caches = {}
+for number, location in enumerate(env_list("CDN_PURGE_URL"), start=1):
+    frontend_caches[f"http-{number}"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("HTTPBackend"),
+        "LOCATION": location,
+    }
+if cloudflare_zone := os.environ.get("CLOUDFLARE_ZONE_ID"):
+    if token := os.environ.get("CLOUDFLARE_API_TOKEN"):
+        credentials = {"BEARER_TOKEN": token}
+    else:
+        credentials = {
+            "EMAIL": required("CLOUDFLARE_EMAIL"),
+            "API_KEY": required("CLOUDFLARE_API_KEY"),
+        }
+    frontend_caches["cloudflare"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("CloudflareBackend"),
+        "ZONEID": cloudflare_zone,
+        **credentials,
+    }
+if cloudfront_distribution := os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    frontend_caches["cloudfront"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("CloudfrontBackend"),
+        "DISTRIBUTION_ID": cloudfront_distribution,
+    }
+if cdn_hostnames := env_list("CDN_HOSTNAMES"):
+    for backend in frontend_caches.values():
+        backend["HOSTNAMES"] = cdn_hostnames
+if frontend_caches:
+    WAGTAILFRONTENDCACHE = frontend_caches

@@ -8,18 +8,16 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 
-from cms.tests.conftest import SAMPLE_PRODUCTION_ENV
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory):
+def collected(tmp_path_factory, sample_production_env):
     """STATIC_ROOT after `collectstatic` under the production settings."""
     root = tmp_path_factory.mktemp("static")
     env = {
         **os.environ,
-        **SAMPLE_PRODUCTION_ENV,
+        **sample_production_env,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "STATIC_ROOT": str(root),
     }

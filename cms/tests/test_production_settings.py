@@ -1,0 +1,70 @@
+"""cms.settings.production takes every deployment-specific service from the environment."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from news.tests.factories import make_article
+
+FRONTEND = "wagtail.contrib.frontend_cache.backends."
+
+
+def test_no_cdn_configured_means_no_frontend_cache(production_settings):
+    assert not hasattr(production_settings(), "WAGTAILFRONTENDCACHE")
+
+
+def test_cdn_purge_url_selects_http_purge(production_settings):
+    production = production_settings(
+        CDN_PURGE_URL="http://varnish-1:6081, http://varnish-2:6081",
+        CDN_HOSTNAMES="news.example.com",
+    )
+    assert production.WAGTAILFRONTENDCACHE == {
+        "http-1": {
+            "BACKEND": f"{FRONTEND}HTTPBackend",
+            "LOCATION": "http://varnish-1:6081",
+            "HOSTNAMES": ["news.example.com"],
+        },
+        "http-2": {
+            "BACKEND": f"{FRONTEND}HTTPBackend",
+            "LOCATION": "http://varnish-2:6081",
+            "HOSTNAMES": ["news.example.com"],
+        },
+    }
+
+
+def test_cloudflare_with_an_api_token(production_settings):
+    production = production_settings(CLOUDFLARE_ZONE_ID="zone-1", CLOUDFLARE_API_TOKEN="tok")
+    assert production.WAGTAILFRONTENDCACHE == {
+        "cloudflare": {
+            "BACKEND": f"{FRONTEND}CloudflareBackend",
+            "ZONEID": "zone-1",
+            "BEARER_TOKEN": "tok",
+        }
+    }
+
+
+def test_cloudflare_with_email_and_key_and_refused_without_credentials(production_settings):
+    production = production_settings(
+        CLOUDFLARE_ZONE_ID="zone-1", CLOUDFLARE_EMAIL="ops@example.com", CLOUDFLARE_API_KEY="key"
+    )
+    backend = production.WAGTAILFRONTENDCACHE["cloudflare"]
+    assert (backend["EMAIL"], backend["API_KEY"]) == ("ops@example.com", "key")
+    with pytest.raises(ImproperlyConfigured, match="CLOUDFLARE_EMAIL"):
+        production_settings(CLOUDFLARE_ZONE_ID="zone-1")
+
+
+def test_cloudfront(production_settings):
+    production = production_settings(CLOUDFRONT_DISTRIBUTION_ID="E123")
+    assert production.WAGTAILFRONTENDCACHE == {
+        "cloudfront": {"BACKEND": f"{FRONTEND}CloudfrontBackend", "DISTRIBUTION_ID": "E123"}
+    }
+
+
+@pytest.mark.django_db
+def test_configured_http_purge_reaches_the_cache_server(
+    production_settings, settings, purge_server, section
+):
+    host, port = purge_server.server_address
+    production = production_settings(CDN_PURGE_URL=f"http://{host}:{port}")
+    settings.WAGTAILFRONTENDCACHE = production.WAGTAILFRONTENDCACHE
+    article = make_article(section, "Configured purge")
+    assert f"/api/v2/pages/{article.pk}/" in {path for _host, path in purge_server.received}
