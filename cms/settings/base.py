@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    # Background tasks in the database: the backend and worker production uses (TASKS).
+    "django_tasks_db",
     "ninja",
     "taggit",
     "django_filters",

@@ -111,3 +111,14 @@ if cdn_hostnames := env_list("CDN_HOSTNAMES"):
         backend["HOSTNAMES"] = cdn_hostnames
 if frontend_caches:
     WAGTAILFRONTENDCACHE = frontend_caches
+
+# --- Background tasks -----------------------------------------------------------------------
+# Wagtail's tasks (reference index, search index, frontend-cache purge, image focal points)
+# and ours (workflow emails, rendition warm-up) are stored in the database and run by
+# `manage.py db_worker` (django-tasks-db). TASKS_BACKEND names another django-tasks backend
+# (e.g. a broker-backed one) without code changes.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
