@@ -45,3 +45,7 @@ serve-prod: install
 	$(PROD) $(BIN)/python manage.py migrate --noinput
 	$(PROD) $(BIN)/python manage.py collectstatic --noinput
 	$(PROD) $(BIN)/gunicorn cms.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - --timeout 30
+
+# The background worker for production's database task backend (django-tasks-db).
+worker: install
+	$(PROD) $(BIN)/python manage.py db_worker

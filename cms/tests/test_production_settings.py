@@ -1,6 +1,11 @@
 """cms.settings.production takes every deployment-specific service from the environment."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from news.tests.factories import make_article
@@ -68,3 +73,31 @@ def test_configured_http_purge_reaches_the_cache_server(
     settings.WAGTAILFRONTENDCACHE = production.WAGTAILFRONTENDCACHE
     article = make_article(section, "Configured purge")
     assert f"/api/v2/pages/{article.pk}/" in {path for _host, path in purge_server.received}
+
+
+def run_production_check(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=django_settings.BASE_DIR,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_a_sample_environment(sample_production_env):
+    result = run_production_check(sample_production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_reports_an_insecure_setting(sample_production_env):
+    result = run_production_check({**sample_production_env, "SECURE_HSTS_SECONDS": "0"})
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(production_settings):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        production_settings(SECRET_KEY=None)
