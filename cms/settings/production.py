@@ -122,3 +122,28 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Media files ----------------------------------------------------------------------------
+# Uploads (original images, renditions, documents) go to S3-compatible storage through
+# django-storages when AWS_STORAGE_BUCKET_NAME is set, and to MEDIA_ROOT on local disk
+# otherwise. Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or an instance role); AWS_S3_ENDPOINT_URL points at MinIO, Ceph,
+# R2 and the like.
+if media_bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": media_bucket,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "location": os.environ.get("AWS_LOCATION", ""),
+                # Published pictures are public: plain URLs that CDNs and browsers can cache.
+                "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "false") == "true",
+                # Never replace an existing file that another rendition or revision uses.
+                "file_overwrite": False,
+            },
+        },
+    }

@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from news.tests.factories import make_article
 
@@ -101,3 +102,37 @@ def test_check_deploy_reports_an_insecure_setting(sample_production_env):
 def test_production_refuses_to_start_without_a_secret_key(production_settings):
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
         production_settings(SECRET_KEY=None)
+
+
+def test_media_stay_on_local_disk_without_a_bucket(production_settings):
+    backend = production_settings().STORAGES["default"]["BACKEND"]
+    assert backend == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_puts_media_on_s3_compatible_storage(production_settings, monkeypatch):
+    production = production_settings(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_REGION_NAME="eu-west-1",
+        AWS_LOCATION="media",
+    )
+    default = production.STORAGES["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "newsroom-media"
+    assert production.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
+
+    # The storage builds public URLs at the endpoint without a network call.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "sample-key")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sample-secret")
+    storage = import_string(default["BACKEND"])(**default["OPTIONS"])
+    url = storage.url("original_images/harbour.jpg")
+    assert url == "https://s3.example.net/newsroom-media/media/original_images/harbour.jpg"
+
+
+def test_a_custom_domain_serves_media_from_the_cdn(production_settings):
+    production = production_settings(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media", AWS_S3_CUSTOM_DOMAIN="media.example.com"
+    )
+    options = production.STORAGES["default"]["OPTIONS"]
+    storage = import_string("storages.backends.s3.S3Storage")(**options)
+    assert storage.url("images/a.jpg") == "https://media.example.com/images/a.jpg"
