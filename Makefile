@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format serve-prod worker
+.PHONY: run test install migrate demo lint format serve-prod worker restore-check
 
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -49,3 +49,9 @@ serve-prod: install
 # The background worker for production's database task backend (django-tasks-db).
 worker: install
 	$(PROD) $(BIN)/python manage.py db_worker
+
+# Dumps a small newsroom with pg_dump, restores it into a fresh database and checks the
+# stories are there (cms/tests/test_backups.py). Needs DATABASE_URL=postgres://…
+restore-check: install
+	test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://..." >&2; exit 1; }
+	$(BIN)/pytest -q -p no:cacheprovider -m postgres cms/tests/test_backups.py

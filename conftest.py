@@ -64,6 +64,16 @@ def redis_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def skip_postgres_tests_elsewhere(request):
+    """`@pytest.mark.postgres` tests run only when the database is PostgreSQL."""
+    if request.node.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip("PostgreSQL only (set DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture(autouse=True)
 def use_redis_when_marked(request):
     """`@pytest.mark.redis` runs a test on the real Redis through the redis_cache fixture."""
     if request.node.get_closest_marker("redis"):
