@@ -2,6 +2,8 @@
 
 from functools import cache
 
+from django_tasks import task
+
 # Changing a spec here creates new renditions on first use; old ones stay until deleted.
 RENDITIONS = {
     "thumbnail": "fill-480x270-c100",
@@ -30,3 +32,40 @@ def rendition_filter(name):
 def rendition_filters(*names):
     """Filters of the named sizes (all of them when none is named), for image.get_renditions()."""
     return [rendition_filter(name) for name in (names or RENDITIONS)]
+
+
+@task()
+def warm_renditions(image_ids):
+    """Creates every named size of these pictures before the first reader asks; returns how
+    many pictures there were."""
+    from wagtail.images import get_image_model
+
+    images = list(get_image_model().objects.filter(pk__in=image_ids))
+    for image in images:
+        image.get_renditions(*rendition_filters())
+    return len(images)
+
+
+def pictures_of(article):
+    """The ids of an article's lead image and body images."""
+    ids = {article.lead_image_id}
+    for block in article.body.raw_data:
+        if block["type"] == "image":
+            ids.add((block["value"] or {}).get("image"))
+    return sorted(pk for pk in ids if pk)
+
+
+def on_article_published(sender, instance, **kwargs):
+    if ids := pictures_of(instance):
+        warm_renditions.enqueue(ids)
+
+
+def connect_rendition_warmup():
+    """Warm a story's renditions in the background whenever it is published."""
+    from wagtail.signals import page_published
+
+    from news.models import ArticlePage
+
+    page_published.connect(
+        on_article_published, sender=ArticlePage, dispatch_uid="newsroom-warm-renditions"
+    )

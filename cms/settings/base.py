@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    # Background tasks in the database: the backend and worker production uses (TASKS).
+    "django_tasks_db",
     "ninja",
     "taggit",
     "django_filters",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer load balancers before host checks and HTTPS redirects.
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,9 +199,22 @@ if os.environ.get("WAGTAILAPI_BASE_URL"):
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
-# Anonymous API reads are cached server-side (see cms/caching.py) and by browsers/CDNs.
+# Anonymous reader pages and API reads are cached server-side (see cms/caching.py) and by
+# browsers/CDNs. Reader pages live anywhere in the page tree, so everything is cached except
+# the admin, reader search results (one entry per query would only fill the cache), documents
+# (served after their own permission check), files and health checks.
 NEWS_API_PATH_PREFIXES = ("/api/v2/", "/api/v3/")
-NEWS_CACHED_PATH_PREFIXES = NEWS_API_PATH_PREFIXES
+NEWS_CACHED_PATH_PREFIXES = ("/",)
+NEWS_UNCACHED_PATH_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/search/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+)
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
 
