@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "ninja",
     "taggit",
     "django_filters",
-    "rest_framework",
+    # Not "rest_framework": API v2 is DRF views, but without the app Wagtail leaves out DRF's
+    # browsable HTML renderer (wagtail/api/v2/views.py), so v2 answers JSON only; README
+    # "Security".
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
