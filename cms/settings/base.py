@@ -276,6 +276,10 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 # The login form's field; the lockout page names no username (it could be an address).
 AXES_USERNAME_FORM_FIELD = "username"
 
+# API v3 bearer tokens stop working this many days after they are issued (0: never);
+# `manage.py rotate_api_token` issues a successor and revokes the old one (cms/api_tokens.py).
+NEWS_API_TOKEN_LIFETIME = int(os.environ.get("NEWS_API_TOKEN_LIFETIME", "90"))
+
 # Content-Security-Policy (django-csp) on every reader page: no inline script at all. The
 # JSON-LD blocks are data blocks (type="application/ld+json"), which browsers never execute,
 # so script-src does not apply to them (HTML "prepare the script element" stops for a data
