@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "cms.caching.AnonymousCacheMiddleware",
     "search.query_guard.SearchQueryGuardMiddleware",
     "cms.api_guards.QueryParameterGuardMiddleware",
+    # 413 for API bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (plus one upload's size).
+    "cms.request_size.RequestBodySizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "news.editorial.middleware.SecondReadMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
