@@ -69,3 +69,18 @@ def connect_rendition_warmup():
     page_published.connect(
         on_article_published, sender=ArticlePage, dispatch_uid="newsroom-warm-renditions"
     )
+
+
+def preview(request, image_id, filter_spec):
+    """Wagtail's admin image preview, for our named sizes only (404 for any other spec).
+
+    Wagtail's preview renders any filter spec an editor types (it backs the URL generator,
+    which is off here because Wagtail's dynamic serve view is not mounted); an unbounded
+    choice of specs is a way to make the server resize pictures at will.
+    """
+    from django.http import Http404
+    from wagtail.images.views.images import preview as wagtail_preview
+
+    if filter_spec not in RENDITIONS.values():
+        raise Http404("Only the named image sizes can be previewed.")
+    return wagtail_preview(request, image_id, filter_spec)
