@@ -15,14 +15,13 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.actions.edit_page import EditPageAction
 from wagtail.log_actions import log
-from wagtail.models import Site, WorkflowState
+from wagtail.models import WorkflowState
 
 from news.editorial.actions import EditorialStateError
-from news.models import ArticleAuthor, ArticlePage, SectionPage
+from news.models import ArticleAuthor, ArticlePage, SectionPage, under_a_site_root
 
 from .actions import KillWireStoryAction, SubmitWireStoryAction
 from .authors import byline_authors
@@ -79,10 +78,7 @@ def resolve_section(slug=None):
             "Name a section: no section slug given and NEWS_WIRE_DEFAULT_SECTION is unset."
         )
     # Only the sections of a site: a desk elsewhere in the tree is not the wire's to fill.
-    in_a_site = Q()
-    for root_path in Site.objects.values_list("root_page__path", flat=True):
-        in_a_site |= Q(path__startswith=root_path)
-    sections = SectionPage.objects.filter(in_a_site) if in_a_site else SectionPage.objects.none()
+    sections = SectionPage.objects.filter(under_a_site_root())
     section = sections.filter(slug=slug).order_by("path").first()
     if section is None:
         raise SectionError(f"There is no section with the slug {slug!r}.")
