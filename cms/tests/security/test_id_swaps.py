@@ -6,8 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from cms.tests.security.test_permission_matrix import snapshot
-from cms.tests.security.world import newsroom_user
+from cms.tests.security.world import newsroom_user, snapshot
 
 pytestmark = pytest.mark.django_db
 

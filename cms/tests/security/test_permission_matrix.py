@@ -11,13 +11,13 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from taggit.models import Tag
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Page, Task, Workflow
+from wagtail.models import Task, Workflow
 
 from cms.tests.security import world as w
 from cms.tests.security.routes import (
+    CONSTANT_PARAMETERS,
     PUBLIC_ROUTES,
+    ROUTE_PARAMETERS,
     SIGNED_IN_ROUTES,
     UnknownParameter,
     all_routes,
@@ -66,25 +66,6 @@ POSITIONAL_KINDS = {
     (r"documents/^(\d+)/(.*)$", "_2"): "document_filename",
     (r"^((?:[\w\-]+/)*)$", "_1"): "page_path",
 }
-
-# Whose content a change to would show that a request acted: every model of these apps.
-SNAPSHOT_APPS = (
-    "auth",
-    "home",
-    "news",
-    "taggit",
-    "wagtailadmin",
-    "wagtailcore",
-    "wagtaildocs",
-    "wagtailembeds",
-    "wagtailimages",
-    "wagtailredirects",
-    "wagtailsearchpromotions",
-)
-
-
-# Made on reading: thumbnails for listings.
-CACHE_MODELS = {"wagtailimages.Rendition"}
 
 
 def area_for(route, role):
@@ -223,8 +204,6 @@ class Aim:
 
 
 def constant(route, name):
-    from cms.tests.security.routes import CONSTANT_PARAMETERS, ROUTE_PARAMETERS
-
     for (contains, parameter), value in ROUTE_PARAMETERS.items():
         if parameter == name and contains in route.text:
             return value
@@ -281,34 +260,9 @@ def refused(response, route):
     return status in REFUSALS or (route.is_api and status == 422)
 
 
-def snapshot():
-    """What a request could have changed: row counts of every content model, and page state."""
-    counts = {
-        model._meta.label: model._default_manager.count()
-        for app in SNAPSHOT_APPS
-        for model in apps.get_app_config(app).get_models()
-        if model._meta.label not in CACHE_MODELS
-    }
-    pages = list(
-        Page.objects.order_by("pk").values_list(
-            "pk", "live", "title", "path", "url_path", "latest_revision_id", "locked", "go_live_at"
-        )
-    )
-    media = [
-        list(model.objects.order_by("pk").values_list("pk", "title", "collection_id", "file"))
-        for model in (get_image_model(), get_document_model())
-    ]
-    users = list(
-        apps.get_model("auth", "User")
-        .objects.order_by("pk")
-        .values_list("pk", "is_active", "is_superuser", "password", "email")
-    )
-    return {"counts": counts, "pages": pages, "media": media, "users": users}
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.text)
 def test_route_refuses_what_the_role_may_not_see(world, route):
-    before = snapshot()
+    before = w.snapshot()
     problems = []
     for role in w.ROLES:
         aim = Aim(world, route, role)
@@ -324,7 +278,7 @@ def test_route_refuses_what_the_role_may_not_see(world, route):
             leaked = [marker for marker in secrets if marker in body_of(response)]
             if leaked:
                 problems.append(f"{where}: leaks {leaked}")
-    after = snapshot()
+    after = w.snapshot()
     changed = {key: (before[key], after[key]) for key in before if before[key] != after[key]}
     assert not changed, f"{route.text}: a request changed the database: {changed}"
     assert not problems, "\n".join(problems)

@@ -8,15 +8,18 @@ module (see conftest.py); `World` says which markers are secret for which role a
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.utils import timezone
 from wagtail.admin.models import EditingSession
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     APIToken,
     Collection,
@@ -32,6 +35,7 @@ from wagtail.models import (
 )
 
 from home.models import HomePage
+from news.models import SectionPage
 from news.tests.factories import make_article, make_author, make_image, make_section, paragraph
 
 ROLES = ("anonymous", "no_role", "writer", "editor")
@@ -58,6 +62,58 @@ NEWSROOM_PAGES = (DRAFT, SCHEDULED, LOGIN_ONLY, PASSWORD, GROUP_ONLY)
 # (writers) or edit (editors) pictures and files in every collection, private or not.
 NEWSROOM_MEDIA = (PRIVATE_IMAGE, PRIVATE_DOCUMENT)
 ALL_MARKERS = NEWSROOM_PAGES + NEWSROOM_MEDIA + (LOCKED, LOCKED_DRAFT, OTHER_USER)
+
+
+# Whose content a change to would show that a request acted: every model of these apps.
+SNAPSHOT_APPS = (
+    "auth",
+    "home",
+    "news",
+    "taggit",
+    "wagtailadmin",
+    "wagtailcore",
+    "wagtaildocs",
+    "wagtailembeds",
+    "wagtailimages",
+    "wagtailredirects",
+    "wagtailsearchpromotions",
+)
+
+
+# Made on reading: thumbnails for listings.
+CACHE_MODELS = {"wagtailimages.Rendition"}
+
+
+def snapshot():
+    """What a request could have changed: row counts of every content model, and page state."""
+    models = [
+        model
+        for app in SNAPSHOT_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model._meta.label not in CACHE_MODELS and not model._meta.proxy
+    ]
+    # One query for all the counts: the matrix takes two snapshots per route.
+    quote = connection.ops.quote_name
+    tables = [quote(m._meta.db_table) for m in models]
+    columns = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # table names come from the models, not from input
+        counts = dict(zip((m._meta.label for m in models), cursor.fetchone(), strict=True))
+    pages = list(
+        Page.objects.order_by("pk").values_list(
+            "pk", "live", "title", "path", "url_path", "latest_revision_id", "locked", "go_live_at"
+        )
+    )
+    media = [
+        list(model.objects.order_by("pk").values_list("pk", "title", "collection_id", "file"))
+        for model in (get_image_model(), get_document_model())
+    ]
+    users = list(
+        apps.get_model("auth", "User")
+        .objects.order_by("pk")
+        .values_list("pk", "is_active", "is_superuser", "password", "email")
+    )
+    return {"counts": counts, "pages": pages, "media": media, "users": users}
 
 
 @dataclass
@@ -172,7 +228,6 @@ def build_world():
 
     # A desk no newsroom role has any permission on: beside the home page, under the root.
     root = Page.get_first_root_node()
-    from news.models import SectionPage
 
     locked_section = root.add_child(
         instance=SectionPage(title=f"{LOCKED} desk", slug="locked-desk", intro=LOCKED)
