@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import admin_guards
 from cms.api import api_v2, api_v3
 from news import renditions, sitemaps
 from search import views as search_views
@@ -18,6 +19,17 @@ urlpatterns = [
         "admin/images/<int:image_id>/preview/<str:filter_spec>/",
         renditions.preview,
         name="image-preview",
+    ),
+    # Before Wagtail's admin: its page types report, naming only pages the user may see.
+    path(
+        "admin/reports/page-types-usage/",
+        admin_guards.PageTypesUsageReportView.as_view(),
+        name="guarded_page_types_usage",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        admin_guards.PageTypesUsageReportView.as_view(results_only=True),
+        name="guarded_page_types_usage_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -125,7 +125,9 @@ class LatestStoriesFeed(Feed):
         return channel.link
 
     def description(self, channel):
-        return channel.description
+        # Read as HTML like the items' descriptions, and it quotes names editors type (a
+        # tag's or section's), so it is escaped the same way.
+        return escape(channel.description)
 
     subtitle = description
 

@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
@@ -55,6 +55,18 @@ WIRE_FIELDS = (
 def default_language():
     """New articles are in the site's language (a BCP 47 tag such as "en-us")."""
     return settings.LANGUAGE_CODE
+
+
+def under_a_site_root():
+    """A filter: the page is a site's root page or below one, so some site publishes it.
+
+    A live page elsewhere in the tree (a second home page being prepared, say) has no public
+    URL; related articles and the wire desk must not reach it either.
+    """
+    roots = Page.objects.filter(
+        sites_rooted_here__isnull=False, path=Substr(OuterRef("path"), 1, Length("path"))
+    )
+    return Exists(roots)
 
 
 class AuthorKind(models.TextChoices):
@@ -120,6 +132,9 @@ class SectionIterable(ModelIterable):
 
 class ArticlePageQuerySet(PageQuerySet):
     """Articles, with the editorial rules of listings as chainable methods."""
+
+    def in_a_site(self):
+        return self.filter(under_a_site_root())
 
     def in_section(self, section):
         return self.child_of(section)

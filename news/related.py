@@ -21,7 +21,7 @@ def related_articles(articles, limit=3):
     if not articles:
         return {}
     depth = 2 * limit + 1
-    live = ArticlePage.objects.live().public()
+    live = ArticlePage.objects.live().public().in_a_site()
 
     picked = {
         article.pk: [link.article_id for link in article.related_links.all() if link.article_id]

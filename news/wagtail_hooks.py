@@ -13,6 +13,8 @@ from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import admin_guards
+
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import (
@@ -130,3 +132,9 @@ def explain_refused_transition(request, page):
         and page.workflow_states.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
     ):
         messages.error(request, f"Not approved. {SELF_APPROVAL_MESSAGE}")
+
+
+# Permission checks Wagtail 8.0.1's admin leaves out (cms/admin_guards.py).
+hooks.register("before_move_page", admin_guards.refuse_move_without_permission)
+hooks.register("construct_page_chooser_queryset", admin_guards.only_explorable_pages)
+admin_guards.external_link_without_url_is_invalid()

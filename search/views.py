@@ -19,12 +19,20 @@ def site_sections(request):
     return list(SectionPage.objects.live().public().child_of(site.root_page).order_by("path"))
 
 
+def site_articles(request):
+    """The live, public articles of the site the request came to (none outside its tree)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return ArticlePage.objects.none()
+    return ArticlePage.objects.live().public().descendant_of(site.root_page)
+
+
 def search(request):
     form = SearchForm(request.GET, sections=site_sections(request))
     form.is_valid()  # fills cleaned_data with the valid fields; the errors are shown on the page
     filters = form.filters
     query = filters.pop("q", "")
-    articles = form.apply_filters(ArticlePage.objects.live().public())
+    articles = form.apply_filters(site_articles(request))
     page_number = request.GET.get("page")
     per_page = settings.NEWS_ARTICLES_PER_PAGE
 

@@ -15,11 +15,13 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
+from wagtail.models import Site
 
 from news.editorial.api import problem_responses
 from news.models import ArticlePage
@@ -135,5 +137,10 @@ def ingest_ninjs(request, section: str | None = None, submit: bool = True):
 )
 def page_ninjs(request, page_id: PageId, version: Literal["1", "2", "3"] = "3"):
     """Valid against the official schema of the version asked for (1.6, 2.2 or 3.1)."""
-    article = get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
+    # Only what the site publishes: a live page outside the site's tree has no public URL,
+    # and v3's own detail refuses it too.
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    article = get_object_or_404(ArticlePage.objects.live().public().in_site(site), pk=page_id)
     return article_ninjs(article, version)

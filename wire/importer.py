@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
 from news.editorial.actions import EditorialStateError
-from news.models import ArticleAuthor, ArticlePage, SectionPage
+from news.models import ArticleAuthor, ArticlePage, SectionPage, under_a_site_root
 
 from .actions import KillWireStoryAction, SubmitWireStoryAction
 from .authors import byline_authors
@@ -77,7 +77,9 @@ def resolve_section(slug=None):
         raise SectionError(
             "Name a section: no section slug given and NEWS_WIRE_DEFAULT_SECTION is unset."
         )
-    section = SectionPage.objects.filter(slug=slug).order_by("path").first()
+    # Only the sections of a site: a desk elsewhere in the tree is not the wire's to fill.
+    sections = SectionPage.objects.filter(under_a_site_root())
+    section = sections.filter(slug=slug).order_by("path").first()
     if section is None:
         raise SectionError(f"There is no section with the slug {slug!r}.")
     return section

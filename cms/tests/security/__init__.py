@@ -1,0 +1,1 @@
+"""The security regression suite: permission matrix, visibility, XSS payloads and limits."""
