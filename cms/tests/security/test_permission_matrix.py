@@ -115,7 +115,8 @@ def object_for(world, kind, role, area):
         "section_slug": world.locked_section,
         "tag_slug": Tag.objects.get(slug=w.SECRET_TAG),
     }
-    return objects.get(kind)
+    # Rows of Django's admin (login attempts, task results) are filed by model label.
+    return objects.get(kind, world.extra.get(kind))
 
 
 def value_of(kind, obj):
@@ -163,7 +164,8 @@ def is_forbidden(world, kind, role, area):
         "search_query": apps.get_model("wagtailsearchpromotions", "SearchPromotion"),
         "taggit.tag": Tag,
     }
-    return not has_model_permission(user, models[kind])
+    model = models[kind] if kind in models else apps.get_model(kind)
+    return not has_model_permission(user, model)
 
 
 class Aim:

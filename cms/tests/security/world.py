@@ -163,6 +163,37 @@ def newsroom_user(username, group_name=None, **fields):
     return user
 
 
+def operations_records(username):
+    """Rows only Django's admin shows (login attempts, background task results), by model
+    label: their change views join the matrix like any other object's."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    seen = {
+        "user_agent": f"{OTHER_USER} browser",
+        "ip_address": "192.0.2.7",
+        "username": username,
+        "http_accept": "text/html",
+        "path_info": "/admin/login/",
+    }
+    return {
+        "axes.accessattempt": AccessAttempt.objects.create(
+            **seen, get_data="", post_data=OTHER_USER, failures_since_start=1
+        ),
+        "axes.accesslog": AccessLog.objects.create(**seen),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**seen),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [OTHER_USER], "kwargs": {}},
+            task_path="news.editorial.notifications.send_workflow_email",
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+            exception_class_path="",
+            traceback="",
+        ),
+    }
+
+
 def build_world():
     """Create the users, pages, media and tokens of the suite; returns a World."""
     User = get_user_model()
@@ -261,6 +292,7 @@ def build_world():
         uploaded_by_user=other,
     )
     public_image = make_image("Harbour at dawn")
+    admin_records = operations_records(other.username)
     editing_session = EditingSession.objects.create(
         user=other,
         content_type=ContentType.objects.get_for_model(Page),
@@ -300,5 +332,6 @@ def build_world():
                 old_path="/old-harbour-story", redirect_page=public_article
             ),
             "search_query": Query.get("harbour"),
+            **admin_records,
         },
     )
