@@ -275,8 +275,6 @@ AXES_RESET_ON_SUCCESS = True
 # The client's address behind NEWS_TRUSTED_PROXY_COUNT reverse proxies (0: REMOTE_ADDR).
 NEWS_TRUSTED_PROXY_COUNT = int(os.environ.get("NEWS_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
-# The login form's field; the lockout page names no username (it could be an address).
-AXES_USERNAME_FORM_FIELD = "username"
 
 # API v3 bearer tokens stop working this many days after they are issued (0: never);
 # `manage.py rotate_api_token` issues a successor and revokes the old one (cms/api_tokens.py).
