@@ -62,7 +62,7 @@ def test_reader_pages_carry_the_policy(client, reader_urls):
         assert "'unsafe-inline'" not in policy["style-src"], name
         assert policy["object-src"] == ["'none'"], name
         assert policy["base-uri"] == ["'self'"], name
-        assert policy["frame-ancestors"] == ["'self'"], name
+        assert policy["frame-ancestors"] == ["'none'"], name
 
 
 def test_reader_pages_have_no_inline_script_but_json_ld(client, reader_urls):
