@@ -5,6 +5,7 @@ Each guard covers one Wagtail bug, reported upstream; drop it once Wagtail fixes
 `QueryParameterGuardMiddleware` covers v2 and v3 alike.
 """
 
+import inspect
 from functools import wraps
 
 from django.conf import settings
@@ -126,7 +127,7 @@ def guard_request(run):
 
     It runs before authentication too, so it must not reveal anything but the input's shape.
     """
-    guard = REQUEST_GUARDS.get(run.__self__.operation_id)
+    guard = REQUEST_GUARDS.get(inspect.unwrap(run).__self__.operation_id)
     if guard is None:
         return run
 

@@ -122,7 +122,8 @@ class AnonymousCacheMiddleware:
                 patch_cache_control(response, no_cache=True)
             return response
 
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        # A view's own ETag (a page revision's, cms/api_preconditions.py) is kept.
+        etag = response.get("ETag") or f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         last_modified = version // 1_000_000_000
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)

@@ -34,6 +34,9 @@ def problem_statuses(operation):
     401 no valid bearer token, where one is required (an anonymous caller is never a 403);
     403 the token's user lacks the permission;
     404 the object a path, `find`, `locale` or body id names does not exist or is not visible;
+    412 (page update) If-Match names a revision that is no longer the latest
+        (cms/api_preconditions.py);
+    413 a body over the size limit (cms/request_size.py);
     422 a parameter or body that fails validation.
     """
     parameters = operation.get("parameters", [])
@@ -53,6 +56,10 @@ def problem_statuses(operation):
         statuses.add(404)
     if has_body or parameters:
         statuses.add(422)
+    if has_body:
+        statuses.add(413)
+    if operation.get("operationId") == "pages_update":
+        statuses.add(412)
     return statuses
 
 

@@ -114,3 +114,14 @@ def test_client_ip_trusts_only_our_proxies(settings, proxies, forwarded, expecte
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected
+
+
+def test_tests_log_in_with_force_login_or_a_request(client, staff):
+    # Axes' backend needs the request: in tests use client.force_login(user), or pass one
+    # to client.login. A bare client.login(username=…, password=…) is refused by axes.
+    from axes.exceptions import AxesBackendRequestParameterRequired
+    from django.http import HttpRequest
+
+    assert client.login(request=HttpRequest(), username="ada", password="correct horse")
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        client.login(username="ada", password="correct horse")

@@ -113,3 +113,11 @@ def test_an_image_upload_may_be_larger_than_a_json_body(client, editor, bearer, 
 
     assert response.status_code == 201, response.content
     assert get_image_model().objects.get().width == 64
+
+
+def test_the_openapi_document_declares_the_413(client):
+    paths = client.get("/api/v3/openapi.json").json()["paths"]
+
+    assert "413" in paths["/api/v3/pages/"]["post"]["responses"]
+    assert "413" in paths["/api/v3/pages/{page_id}/"]["patch"]["responses"]
+    assert "413" not in paths["/api/v3/pages/"]["get"]["responses"]

@@ -178,3 +178,20 @@ def test_a_document_within_the_limits_is_saved(admin_client):
 
     assert response.status_code == 302
     assert get_document_model().objects.get().file.name.endswith(".txt")
+
+
+@pytest.mark.parametrize("case", ["decompression bomb", "too many pixels", "svg", "html as png"])
+def test_v3_image_upload_is_refused(client, editor, bearer, bomb, case):
+    name, content, _codes = IMAGE_CASES[case]
+    editor.is_superuser = True
+    editor.save()
+
+    response = client.post(
+        "/api/v3/images/",
+        {"file": SimpleUploadedFile(name, content(bomb)), "title": "Upload"},
+        **bearer(editor),
+    )
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert not get_image_model().objects.exists()
