@@ -153,6 +153,7 @@ def refused_query(request):
     - On v2, `find` passes `id` to `queryset.get(id=…)` unparsed (wagtail/api/v2/views.py
       `find_object`), and `search_operator` reaches the search backend, which raises
       ValueError for anything but "and" and "or" (v3 validates both itself).
+    - v2 answers JSON only; DRF would answer another `format` with an empty 404.
     """
     if any("\x00" in value for _name, values in request.GET.lists() for value in values):
         return "query parameters may not contain null characters"
@@ -169,6 +170,8 @@ def refused_query(request):
     if request.path.startswith("/api/v2/"):
         if request.GET.get("search_operator", "and") not in SEARCH_OPERATORS:
             return 'search_operator must be "and" or "or"'
+        if request.GET.get("format", "json") != "json":
+            return 'format must be "json": this API answers JSON only'
     return None
 
 

@@ -7,6 +7,7 @@ reader search and the APIs alike.
 """
 
 import json
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -51,7 +52,8 @@ def bound_query(text):
 def problem(status, detail, *, v3):
     """A JSON error in the dialect of the API it answers for (RFC 7807 on v3)."""
     if v3:
-        body = {"type": "about:blank", "title": "Bad Request", "status": status, "detail": detail}
+        title = HTTPStatus(status).phrase
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
         return HttpResponse(
             json.dumps(body), status=status, content_type="application/problem+json"
         )

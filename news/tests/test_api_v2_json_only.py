@@ -15,12 +15,13 @@ def story(section):
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_format_api_is_not_html(client, story, url):
-    response = client.get(url, {"format": "api"})
+@pytest.mark.parametrize("format_", ["api", "xml"])
+def test_another_format_is_refused_in_json(client, story, url, format_):
+    response = client.get(url, {"format": format_})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert "<html" not in response.content.decode()
+    assert response.json() == {"message": 'format must be "json": this API answers JSON only'}
 
 
 def test_a_browser_gets_json(client, story):
