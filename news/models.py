@@ -156,19 +156,23 @@ class ArticlePageQuerySet(PageQuerySet):
         """What the API representation needs on top of a listing: locale and related picks."""
         return self.for_listing().select_related("locale").prefetch_related("related_links")
 
+    def with_section_rank(self):
+        """Each article's section_path and section_rank (1 is the section's newest)."""
+        return self.annotate(
+            section_path=Substr("path", 1, Length("path") - Page.steplen),
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_path")],
+                order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
+            ),
+        )
+
     def latest_per_section(self, per_section):
         """The newest `per_section` articles of each section, as {section path: [articles]}."""
         # Rank narrow rows (id and date) and fetch only the winners: ranking whole articles
         # would carry every body through the sort.
         ranked = (
-            self.annotate(
-                section_path=Substr("path", 1, Length("path") - Page.steplen),
-                section_rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_path")],
-                    order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
-                ),
-            )
+            self.with_section_rank()
             .filter(section_rank__lte=per_section)
             .order_by()
             .values_list("pk", flat=True)
