@@ -194,8 +194,21 @@ def run(args):
     started = time.monotonic()
     manage("load_benchmark_data", "--articles", str(args.articles), env=env)
     print(f"seeded in {time.monotonic() - started:.1f} s")
-    failed = report(args, measure(args))
+    try:
+        failed = report(args, measure(args))
+    finally:
+        forget_cached_keys()
     return 1 if failed and not args.smoke else 0
+
+
+def forget_cached_keys():
+    """Deletes this run's keys from Redis (some never expire, like the content version)."""
+    if redis_url := os.environ.get("REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(match=f"{CACHE_KEY_PREFIX}:*"):
+            client.delete(key)
 
 
 def main():
