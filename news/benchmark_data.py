@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
@@ -147,7 +147,7 @@ def seed_benchmark_newsroom(articles=3000, seed=1, stdout=None, batch_size=1000)
             ArticleAuthor.objects.bulk_create(links)
             RelatedArticle.objects.bulk_create(related)
             ArticleTag.objects.bulk_create(tagged)
-            index_articles([article.pk for article in created])
+            index_articles(created)
         added += len(created)
         if stdout is not None:
             stdout.write(f"{existing + added} articles")
@@ -210,8 +210,16 @@ def last_child_step(section):
     return Page._str2int(last[-Page.steplen :]) if last else 0
 
 
-def index_articles(ids):
-    """Adds the articles to the search index in one bulk call per backend."""
-    articles = list(ArticlePage.get_indexed_objects().filter(pk__in=ids))
+def index_articles(articles):
+    """Adds the new articles to the search index in one bulk call per backend.
+
+    The in-memory articles are indexed, their bylines and tags fetched for the whole batch:
+    reloading them would convert each body (and fetch its pictures) one article at a time.
+    """
+    prefetch_related_objects(
+        articles,
+        "tags",
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+    )
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)
