@@ -27,6 +27,17 @@ def redis_client(url):
     return client
 
 
+def required_redis(url):
+    """(url, client) of the Redis tests run on: REDIS_URL when set, failing the test when it
+    does not answer; else the default, skipping the test when that does not answer."""
+    client = redis_client(url or DEFAULT_TEST_REDIS_URL)
+    if client is None:
+        if url:
+            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
+        pytest.skip(f"no Redis at {DEFAULT_TEST_REDIS_URL} (set REDIS_URL to require one)")
+    return url or DEFAULT_TEST_REDIS_URL, client
+
+
 @pytest.fixture(scope="session", autouse=True)
 def real_services_answer():
     """With REDIS_URL set (as in CI), an unreachable Redis fails the run instead of skipping."""
@@ -43,18 +54,13 @@ def redis_cache(settings, request):
     """
     from django.core.cache import cache
 
-    url = os.environ.get("REDIS_URL")
-    client = redis_client(url or DEFAULT_TEST_REDIS_URL)
-    if client is None:
-        if url:
-            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
-        pytest.skip(f"no Redis at {DEFAULT_TEST_REDIS_URL} (set REDIS_URL to require one)")
+    url, client = required_redis(os.environ.get("REDIS_URL"))
     prefix = f"{TEST_RUN_KEY_PREFIX}-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url or DEFAULT_TEST_REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": prefix,
         },
     }

@@ -1,10 +1,10 @@
 -- wrk reporter: one machine-readable line with throughput, latency percentiles and errors.
 done = function(summary, latency, requests)
+    -- errors: failed connections, reads and writes; timeouts: no answer within --timeout.
     local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-        + summary.errors.status + summary.errors.timeout
     io.write(string.format(
-        "RESULT requests=%d seconds=%.3f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d non2xx=%d\n",
+        "RESULT requests=%d seconds=%.3f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d timeouts=%d non2xx=%d\n",
         summary.requests, summary.duration / 1e6,
         latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-        latency:percentile(99) / 1000, errors, summary.errors.status))
+        latency:percentile(99) / 1000, errors, summary.errors.timeout, summary.errors.status))
 end

@@ -15,6 +15,7 @@ if redis_url := os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("NEWS_CACHE_KEY_PREFIX", ""),
         },
     }
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}

@@ -45,12 +45,14 @@ class HomePage(HeadlessPreviewMixin, Page):
         """The chosen lead story while it is live and public, else the newest such story."""
         from news.models import ArticlePage
 
-        articles = ArticlePage.objects.live().public().descendant_of(self).for_listing()
+        articles = ArticlePage.objects.live().public().descendant_of(self)
         if self.lead_article_id:
-            chosen = articles.filter(pk=self.lead_article_id).first()
+            chosen = articles.for_listing().filter(pk=self.lead_article_id).first()
             if chosen is not None:
                 return chosen
-        return articles.newest_first().first()
+        # The newest story's id first: ordering whole articles would read every body.
+        newest = articles.newest_first().values_list("pk", flat=True).first()
+        return ArticlePage.objects.for_listing().filter(pk=newest).first() if newest else None
 
     def get_context(self, request, *args, **kwargs):
         from news.models import ArticlePage, SectionPage

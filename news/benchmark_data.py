@@ -1,19 +1,32 @@
-"""A large generated newsroom for benchmarks: thousands of live articles in a few minutes."""
+"""A large generated newsroom for benchmarks: ten thousand live articles in under a minute."""
 
 import io
 import random
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from PIL import Image as PILImage
+from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.rich_text import RichText
+from wagtail.search.backends import get_search_backends
 
 from home.models import HomePage
 
-from .models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleTag,
+    Author,
+    AuthorKind,
+    RelatedArticle,
+    SectionPage,
+)
 
 SECTIONS = ("World", "Region", "Business")
 WORDS = (
@@ -40,8 +53,42 @@ def make_picture(rng, n):
     )
 
 
-def seed_benchmark_newsroom(articles=3000, seed=1, stdout=None):
-    """Add live articles until the site has `articles` of them; returns how many were added."""
+def article_data(rng, n, pictures):
+    """The generated fields of benchmark article number n."""
+    return {
+        "title": f"{sentence(rng, 6)[:-1]} ({n})",
+        "slug": f"bench-story-{n}",
+        "intro": sentence(rng, 20),
+        "dateline": rng.choice(WORDS).upper(),
+        "lead_image": rng.choice(pictures),
+        "lead_image_caption": sentence(rng, 8),
+        "lead_image_credit": "Bench photo",
+        "body": [
+            ("paragraph", RichText(f"<p>{sentence(rng, 40)}</p>")),
+            ("heading", sentence(rng, 4)[:-1]),
+            ("paragraph", RichText(f"<p>{sentence(rng, 60)}</p>")),
+            (
+                "image",
+                {
+                    "image": rng.choice(pictures),
+                    "caption": sentence(rng, 6),
+                    "credit": "Bench photo",
+                    "alt": "",
+                },
+            ),
+            ("quote", {"quote": sentence(rng, 12), "attribution": "A spokesperson"}),
+            ("paragraph", RichText(f"<p>{sentence(rng, 50)}</p>")),
+        ],
+    }
+
+
+def seed_benchmark_newsroom(articles=3000, seed=1, stdout=None, batch_size=1000):
+    """Add live articles until the site has `articles` of them; returns how many were added.
+
+    Rows are written in bulk (10,000 articles take well under a minute): tree paths are
+    computed here instead of one add_child() per article, and no revisions are made, so the
+    articles are live pages an editor has never saved. They are added to the search index.
+    """
     rng = random.Random(seed)
     home = HomePage.objects.get(depth=2)
     existing = ArticlePage.objects.count()
@@ -70,49 +117,109 @@ def seed_benchmark_newsroom(articles=3000, seed=1, stdout=None):
     ]
     pictures = list(get_image_model().objects.filter(title__startswith="Benchmark picture"))
     pictures += [make_picture(rng, n) for n in range(len(pictures), 24)]
+    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS}
+    recent = list(
+        ArticlePage.objects.order_by("-first_published_at").values_list("pk", flat=True)[:50]
+    )
 
     start = timezone.now() - timedelta(days=365)
     added = 0
-    recent = []
-    with transaction.atomic():
-        for n in range(existing, articles):
-            section = sections[n % len(sections)]
-            article = ArticlePage(
-                title=f"{sentence(rng, 6)[:-1]} ({n})",
-                slug=f"bench-story-{n}",
-                intro=sentence(rng, 20),
-                dateline=rng.choice(WORDS).upper(),
-                lead_image=rng.choice(pictures),
-                lead_image_caption=sentence(rng, 8),
-                lead_image_credit="Bench photo",
-                first_published_at=start + timedelta(minutes=n * 7),
-                last_published_at=start + timedelta(minutes=n * 7 + 30),
-                live=True,
-                body=[
-                    ("paragraph", RichText(f"<p>{sentence(rng, 40)}</p>")),
-                    ("heading", sentence(rng, 4)[:-1]),
-                    ("paragraph", RichText(f"<p>{sentence(rng, 60)}</p>")),
-                    (
-                        "image",
-                        {
-                            "image": rng.choice(pictures),
-                            "caption": sentence(rng, 6),
-                            "credit": "Bench photo",
-                            "alt": "",
-                        },
-                    ),
-                    ("quote", {"quote": sentence(rng, 12), "attribution": "A spokesperson"}),
-                    ("paragraph", RichText(f"<p>{sentence(rng, 50)}</p>")),
-                ],
-            )
-            for order, author in enumerate(rng.sample(authors, rng.choice((1, 1, 2)))):
-                article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
-            for order, target in enumerate(rng.sample(recent, min(2, len(recent)))):
-                article.related_links.add(RelatedArticle(article_id=target, sort_order=order))
-            article.tags.add(*rng.sample(TAGS, 3))
-            section.add_child(instance=article)
-            recent = (recent + [article.pk])[-50:]
-            added += 1
-            if stdout is not None and added % 500 == 0:
-                stdout.write(f"{added} articles added")
+    for batch_start in range(existing, articles, batch_size):
+        numbers = range(batch_start, min(articles, batch_start + batch_size))
+        with transaction.atomic():
+            batch = [
+                (n, sections[n % len(sections)], article_data(rng, n, pictures)) for n in numbers
+            ]
+            created = bulk_add_articles(batch, start)
+            links, related, tagged = [], [], []
+            for article in created:
+                for order, author in enumerate(rng.sample(authors, rng.choice((1, 1, 2)))):
+                    links.append(ArticleAuthor(page=article, author=author, sort_order=order))
+                for order, target in enumerate(rng.sample(recent, min(2, len(recent)))):
+                    related.append(
+                        RelatedArticle(page=article, article_id=target, sort_order=order)
+                    )
+                tagged += [
+                    ArticleTag(content_object=article, tag=tags[name])
+                    for name in rng.sample(TAGS, 3)
+                ]
+                recent = (recent + [article.pk])[-50:]
+            ArticleAuthor.objects.bulk_create(links)
+            RelatedArticle.objects.bulk_create(related)
+            ArticleTag.objects.bulk_create(tagged)
+            index_articles(created)
+        added += len(created)
+        if stdout is not None:
+            stdout.write(f"{existing + added} articles")
     return added
+
+
+def bulk_add_articles(batch, start):
+    """Inserts live articles as the last children of their sections: [(n, section, fields)].
+
+    Page rows go in with bulk_create; the ArticlePage rows (a multi-table child, which
+    bulk_create refuses) with one multi-row INSERT per batch through the same machinery.
+    """
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    articles = []
+    next_step = {}
+    for n, section, fields in batch:
+        step = next_step.setdefault(section.pk, last_child_step(section) + 1)
+        next_step[section.pk] = step + 1
+        published = start + timedelta(minutes=n * 7)
+        articles.append(
+            ArticlePage(
+                **fields,
+                content_type=content_type,
+                path=ArticlePage._get_path(section.path, section.depth + 1, step),
+                depth=section.depth + 1,
+                numchild=0,
+                url_path=f"{section.url_path}{fields['slug']}/",
+                locale_id=section.locale_id,
+                draft_title=fields["title"],
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published + timedelta(minutes=30),
+                latest_revision_created_at=published,
+            )
+        )
+    pages = Page.objects.bulk_create([Page(**page_fields(article)) for article in articles])
+    for article, page in zip(articles, pages, strict=True):
+        article.page_ptr_id = article.pk = page.pk
+    # Private, but it is exactly what bulk_create does once it has refused MTI children.
+    QuerySet(ArticlePage)._batched_insert(
+        articles, ArticlePage._meta.local_concrete_fields, batch_size=None
+    )
+    for section in {section for _n, section, _fields in batch}:
+        Page.objects.filter(pk=section.pk).update(numchild=Page.objects.child_of(section).count())
+    return articles
+
+
+def page_fields(article):
+    """The wagtailcore_page columns of an unsaved ArticlePage."""
+    return {
+        field.attname: getattr(article, field.attname)
+        for field in Page._meta.concrete_fields
+        if field.attname != "id"
+    }
+
+
+def last_child_step(section):
+    last = Page.objects.child_of(section).order_by("-path").values_list("path", flat=True).first()
+    return Page._str2int(last[-Page.steplen :]) if last else 0
+
+
+def index_articles(articles):
+    """Adds the new articles to the search index in one bulk call per backend.
+
+    The in-memory articles are indexed, their bylines and tags fetched for the whole batch:
+    reloading them would convert each body (and fetch its pictures) one article at a time.
+    """
+    prefetch_related_objects(
+        articles,
+        "tags",
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ArticlePage, articles)

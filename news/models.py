@@ -171,19 +171,31 @@ class ArticlePageQuerySet(PageQuerySet):
         """What the API representation needs on top of a listing: locale and related picks."""
         return self.for_listing().select_related("locale").prefetch_related("related_links")
 
-    def latest_per_section(self, per_section):
-        """The newest `per_section` articles of each section, as {section path: [articles]}."""
-        ranked = self.annotate(
+    def with_section_rank(self):
+        """Each article's section_path and section_rank (1 is the section's newest)."""
+        return self.annotate(
             section_path=Substr("path", 1, Length("path") - Page.steplen),
             section_rank=Window(
                 RowNumber(),
                 partition_by=[F("section_path")],
                 order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
             ),
-        ).filter(section_rank__lte=per_section)
+        )
+
+    def latest_per_section(self, per_section):
+        """The newest `per_section` articles of each section, as {section path: [articles]}."""
+        # Rank narrow rows (id and date) and fetch only the winners: ranking whole articles
+        # would carry every body through the sort.
+        ranked = (
+            self.with_section_rank()
+            .filter(section_rank__lte=per_section)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        winners = self.model.objects.filter(pk__in=list(ranked))
         grouped = {}
-        for article in ranked.for_listing().newest_first():
-            grouped.setdefault(article.section_path, []).append(article)
+        for article in winners.for_listing().newest_first():
+            grouped.setdefault(article.path[: -Page.steplen], []).append(article)
         return grouped
 
 
@@ -367,7 +379,12 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
     @property
     def authors(self):
-        return [link.author for link in self.article_authors.all()]
+        """The authors in byline order: prefetched by listings, else fetched in one query."""
+        links = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            # Not prefetched: one query with the authors, not one per byline.
+            links = links.select_related("author")
+        return [link.author for link in links]
 
     @property
     def byline(self):

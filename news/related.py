@@ -1,7 +1,7 @@
 """Related articles for a batch of articles, in a fixed number of queries for any batch size."""
 
 from django.db.models import F, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models.functions import RowNumber
 from wagtail.models import Page
 
 
@@ -58,14 +58,7 @@ def related_articles(articles, limit=3):
     by_section = {}
     if sections:
         ranked_sections = (
-            live.annotate(
-                section_path=Substr("path", 1, Length("path") - Page.steplen),
-                section_rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_path")],
-                    order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
-                ),
-            )
+            live.with_section_rank()
             .filter(section_path__in=set(sections.values()), section_rank__lte=depth)
             .values_list("section_path", "pk", "first_published_at")
         )

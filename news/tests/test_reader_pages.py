@@ -185,6 +185,49 @@ def test_section_page_query_count_does_not_grow_with_articles(
         client.get(section.url)
 
 
+def test_article_page_query_count_does_not_grow_with_related_tags_bylines_or_pictures(
+    client, section, uncached, django_assert_max_num_queries
+):
+    picture = make_image()
+
+    def picture_block(n):
+        return (
+            "image",
+            {"image": make_image(f"Inline {n}"), "caption": "", "credit": "", "alt": ""},
+        )
+
+    small = make_article(
+        section,
+        "Small story",
+        lead_image=picture,
+        tags=["t0"],
+        authors=[make_author("Writer 0")],
+        related=[make_article(section, "Related 0", lead_image=picture)],
+        body=[paragraph("<p>One.</p>"), picture_block(0)],
+    )
+    client.get(small.url)  # warm renditions
+    with django_assert_max_num_queries(40) as few:
+        client.get(small.url)
+    # Counted now: the connection keeps only its last 9,000 queries, and building the big
+    # story runs more than that.
+    small_queries = len(few)
+
+    big = make_article(
+        section,
+        "Big story",
+        lead_image=picture,
+        tags=[f"t{n}" for n in range(8)],
+        authors=[make_author(f"Writer {n}") for n in range(4)],
+        related=[make_article(section, f"Related {n}", lead_image=picture) for n in range(1, 6)],
+        body=[paragraph("<p>One.</p>"), *(picture_block(n) for n in range(1, 5))],
+    )
+    for n in range(10):
+        make_article(section, f"Filler {n}", lead_image=picture, tags=[f"t{n % 8}"])
+    client.get(big.url)
+    with django_assert_max_num_queries(small_queries):
+        client.get(big.url)
+
+
 def test_navigation_lists_the_sections(article_html):
     nav = [text_of(a) for a in article_html.select("nav.sections a")]
     assert nav == ["World"]

@@ -1,0 +1,36 @@
+"""The bulk benchmark loader makes a valid tree of live, served, searchable articles."""
+
+import pytest
+from wagtail.models import Page
+
+from news.benchmark_data import seed_benchmark_newsroom
+from news.models import ArticlePage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_builds_live_articles_in_a_valid_tree(client, home_page):
+    assert seed_benchmark_newsroom(articles=25, batch_size=10) == 25
+    assert seed_benchmark_newsroom(articles=31, batch_size=10) == 6  # tops up, never repeats
+    assert seed_benchmark_newsroom(articles=31) == 0
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    articles = ArticlePage.objects.live().public()
+    assert articles.count() == 31
+    for section in SectionPage.objects.all():
+        assert section.numchild == ArticlePage.objects.child_of(section).count()
+
+    story = articles.get(slug="bench-story-30")
+    assert story.authors and story.tags.count() == 3 and story.related_links.count() == 2
+    assert story.lead_image is not None
+    page = client.get(story.url)
+    assert page.status_code == 200
+    assert story.title.encode() in page.content
+    assert client.get(story.get_parent().url).status_code == 200
+
+
+def test_seeded_articles_are_searchable(client, home_page):
+    seed_benchmark_newsroom(articles=12)
+    story = ArticlePage.objects.get(slug="bench-story-11")
+    results = ArticlePage.objects.live().search(story.title.split(" (")[0])
+    assert story.pk in {article.pk for article in results}
