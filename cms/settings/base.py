@@ -200,6 +200,9 @@ NEWS_API_PATH_PREFIXES = ("/api/v2/", "/api/v3/")
 NEWS_CACHED_PATH_PREFIXES = NEWS_API_PATH_PREFIXES
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
+# Seconds the API keeps each live article's related-article cards (news/api/representation.py)
+# for reuse by responses that are not themselves cached; 0 turns it off.
+NEWS_FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("NEWS_FRAGMENT_CACHE_TIMEOUT", "300"))
 
 # Headless preview (news/preview.py): with a URL set, the admin's Preview opens the front end
 # there with ?content_type=…&token=…; the token and the previewed state live this many seconds.

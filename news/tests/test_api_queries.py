@@ -48,7 +48,9 @@ def count_queries(client, path, params):
 
 
 def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
+    # Cold: nothing kept between responses either (warm reads: test_api_fragments.py).
     settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
     add_articles(section, 5)
     few, data = count_queries(client, "/api/v2/pages/", params)
@@ -63,6 +65,7 @@ def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
 
 def test_detail_costs_a_bounded_number_of_queries(client, section, settings):
     settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     add_articles(section, 6)
     from news.models import ArticlePage
 

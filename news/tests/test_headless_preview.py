@@ -237,6 +237,24 @@ def test_preview_equals_the_live_detail_once_published(
         assert previewed_data[field] == live[field], field
 
 
+def test_preview_neither_reads_nor_keeps_live_related_cards(
+    headless, settings, editor_client, section, story, story_form
+):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    ferry = make_article(section, "Ferry returns")
+    live_url = f"/api/v2/pages/{story.pk}/"
+    assert Client().get(live_url).json()["related_articles"][0]["title"] == "Port strike ends"
+
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
+    repicked = story_form(**{"related_links-0-article": str(ferry.pk)})
+    query = front_end_link(preview(editor_client, url, repicked))[1]
+    for response in (v2_preview(query), v3_preview(query)):
+        assert response.json()["related_articles"][0]["title"] == "Ferry returns"
+    # The editor's unsaved pick reached no live reader.
+    assert Client().get(live_url).json()["related_articles"][0]["title"] == "Port strike ends"
+
+
 def test_preview_accepts_the_live_details_fields_parameter(previewed):
     response = v2_preview({**previewed, "fields": "_,title,byline"})
     assert response.status_code == 200
