@@ -1,11 +1,19 @@
 """Related articles for a batch of articles, in a fixed number of queries for any batch size."""
 
-from django.db.models import F, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from functools import reduce
+from operator import or_
+
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from wagtail.models import Page
 
 
-def related_articles(articles, limit=3):
+def fetch_story_cards(chosen):
+    """{pk: article} of the chosen live articles, with what a story card shows."""
+    return chosen.for_cards("thumbnail").in_bulk()
+
+
+def related_articles(articles, limit=3, fetch=fetch_story_cards):
     """{article pk: [related articles]} for every article of the batch.
 
     Each list holds the hand-picked live, public stories first (in the editor's order),
@@ -13,7 +21,8 @@ def related_articles(articles, limit=3):
     section; never the article itself. An article may need up to `limit` candidates from
     each tag or section beyond those it excludes, so taking the newest 2 * limit + 1 per
     tag and per section is always enough. Candidates are chosen by id and date alone; only
-    the chosen articles are fetched, with everything a listing shows.
+    the chosen articles are fetched, by `fetch(queryset of the chosen)` (a story card's
+    data by default).
     """
     from news.models import ArticlePage, ArticleTag
 
@@ -21,7 +30,12 @@ def related_articles(articles, limit=3):
     if not articles:
         return {}
     depth = 2 * limit + 1
-    live = ArticlePage.objects.live().public()
+    # PageQuerySet.public(), with the view restrictions read once for both querysets.
+    private = Page.objects.private_q()
+    live = ArticlePage.objects.live().exclude(private)
+    # Sections hold articles only (SectionPage.subpage_types); no type filter, which would
+    # lead SQLite to its content type index instead of the date index.
+    live_pages = Page.objects.live().exclude(private)
 
     picked = {
         article.pk: [link.article_id for link in article.related_links.all() if link.article_id]
@@ -57,20 +71,24 @@ def related_articles(articles, limit=3):
 
     by_section = {}
     if sections:
-        ranked_sections = (
-            live.annotate(
-                section_path=Substr("path", 1, Length("path") - Page.steplen),
-                section_rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_path")],
-                    order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
-                ),
+        # The newest of each section, one LIMIT subquery per section on the pages table
+        # alone: the database walks its first_published_at index and stops early, where a
+        # window over every live article sorts them all. Undated pages rank last.
+        def newest_children(section_path):
+            children = live_pages.filter(
+                path__startswith=section_path, depth=len(section_path) // Page.steplen + 1
             )
-            .filter(section_path__in=set(sections.values()), section_rank__lte=depth)
-            .values_list("section_path", "pk", "first_published_at")
-        )
-        for section_path, article_id, first_published_at in ranked_sections:
-            by_section.setdefault(section_path, []).append(article_id)
+            dated = children.filter(first_published_at__isnull=False)
+            undated = children.filter(first_published_at__isnull=True)
+            return Q(pk__in=dated.order_by("-first_published_at", "-pk").values("pk")[:depth]) | Q(
+                pk__in=undated.order_by("-pk").values("pk")[:depth]
+            )
+
+        ranked_sections = Page.objects.filter(
+            reduce(or_, map(newest_children, set(sections.values())))
+        ).values_list("path", "pk", "first_published_at")
+        for path, article_id, first_published_at in ranked_sections:
+            by_section.setdefault(path[: -Page.steplen], []).append(article_id)
             published[article_id] = first_published_at
 
     def newest(ids):
@@ -92,7 +110,5 @@ def related_articles(articles, limit=3):
                 chosen.append(pk)
         chosen_ids[article.pk] = [pk for pk in chosen if pk != article.pk][:limit]
 
-    # Related articles show a thumbnail only.
-    chosen = live.filter(pk__in=set().union(*chosen_ids.values()))
-    fetched = chosen.for_cards("thumbnail").in_bulk()
-    return {pk: [fetched[id_] for id_ in ids] for pk, ids in chosen_ids.items()}
+    fetched = fetch(live.filter(pk__in=set().union(*chosen_ids.values())))
+    return {pk: [fetched[id_] for id_ in ids if id_ in fetched] for pk, ids in chosen_ids.items()}

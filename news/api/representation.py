@@ -7,6 +7,7 @@ return annotation becomes the field's type in `/api/v3/openapi.json`.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
 
@@ -226,6 +227,24 @@ class RelatedArticlesField(Field):
         return cards
 
 
+def fetch_api_cards(chosen):
+    """{pk: article} with only what an API card shows, for related_articles(fetch=…).
+
+    A reader page's card also shows the section and byline; the API's does not, so neither
+    is fetched, nor any column but these.
+    """
+    from wagtail.images import get_image_model
+
+    from news.renditions import rendition_specs
+
+    thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
+    return (
+        chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
+        .prefetch_related(Prefetch("lead_image", queryset=thumbnails))
+        .in_bulk()
+    )
+
+
 RELATED_CARDS_KEY = "newsroom:related-cards:{version}:{pk}:{published}"
 
 
@@ -260,7 +279,7 @@ def attach_related_cards(articles, *, reuse):
     kept = cache.get_many(keys.values()) if keys else {}
 
     missing = [article for article in articles if keys.get(article.pk) not in kept]
-    related = related_articles(missing)
+    related = related_articles(missing, fetch=fetch_api_cards)
     root_paths = SiteRootPaths()
     fresh = {}
     for article in articles:

@@ -8,7 +8,7 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 
 from news.models import ArticleAuthor, ArticlePage, ArticleTag
@@ -183,12 +183,23 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
         page = [fetched[pk] for pk in ids if pk in fetched]
         return prepare_articles(page)
 
+    def get_base_queryset(self):
+        # Wagtail asks for it several times per request, each time reading the view
+        # restrictions from the database; they cannot change within a request.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
     def get_object(self):
         # Wagtail calls this more than once per request; fetch and prepare only once.
         if not hasattr(self, "_prepared_object"):
-            page = super().get_object()
-            if isinstance(page, ArticlePage):
+            # The visible page as Wagtail finds it, before PagesAPIViewSet makes it specific:
+            # an article is fetched once, with what its representation needs.
+            page = BaseAPIViewSet.get_object(self)
+            if page.specific_class is ArticlePage:
                 page = ArticlePage.objects.for_api().get(pk=page.pk)
                 prepare_articles([page])
+            else:
+                page = page.specific
             self._prepared_object = page
         return self._prepared_object
