@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format
+.PHONY: run test install migrate demo lint format serve-prod worker restore-check
 
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -34,3 +34,24 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Production: gunicorn, with static files collected for WhiteNoise. The environment must
+# carry SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see README "Running in production").
+PROD := DJANGO_SETTINGS_MODULE=cms.settings.production
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 2
+
+serve-prod: install
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput
+	$(PROD) $(BIN)/gunicorn cms.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - --timeout 30
+
+# The background worker for production's database task backend (django-tasks-db).
+worker: install
+	$(PROD) $(BIN)/python manage.py db_worker
+
+# Dumps a small newsroom with pg_dump, restores it into a fresh database and checks the
+# stories are there (cms/tests/test_backups.py). Needs DATABASE_URL=postgres://…
+restore-check: install
+	test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://..." >&2; exit 1; }
+	$(BIN)/pytest -q -p no:cacheprovider -m postgres cms/tests/test_backups.py

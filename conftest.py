@@ -1,20 +1,168 @@
-"""Project-wide pytest fixtures: the default site's home page and a section to put stories in."""
+"""Project-wide pytest fixtures: real services, production settings and newsroom data."""
 
+import importlib.util
 import os
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+# Tests marked `redis` use this Redis when REDIS_URL is unset (and skip if it does not answer).
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Every test run writes under its own key prefix, so parallel runs sharing a Redis db never
+# see each other's keys; nothing is ever flushed.
+TEST_RUN_KEY_PREFIX = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+
+
+def redis_client(url):
+    """A client for the Redis at url, or None when it does not answer."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    return client
 
 
 @pytest.fixture(scope="session", autouse=True)
 def real_services_answer():
     """With REDIS_URL set (as in CI), an unreachable Redis fails the run instead of skipping."""
-    if url := os.environ.get("REDIS_URL"):
-        import redis
+    if (url := os.environ.get("REDIS_URL")) and redis_client(url) is None:
+        pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
 
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-        except redis.RedisError as error:
-            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {error}", pytrace=False)
+
+@pytest.fixture
+def redis_cache(settings, request):
+    """Puts Django's default cache on the real Redis (REDIS_URL) for one test.
+
+    The test's keys live under a prefix of their own and are deleted afterwards. With
+    REDIS_URL set, an unreachable Redis fails the test; unset, the test is skipped.
+    """
+    from django.core.cache import cache
+
+    url = os.environ.get("REDIS_URL")
+    client = redis_client(url or DEFAULT_TEST_REDIS_URL)
+    if client is None:
+        if url:
+            pytest.fail(f"REDIS_URL={url} is set but Redis does not answer", pytrace=False)
+        pytest.skip(f"no Redis at {DEFAULT_TEST_REDIS_URL} (set REDIS_URL to require one)")
+    prefix = f"{TEST_RUN_KEY_PREFIX}-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url or DEFAULT_TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    yield cache
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def skip_postgres_tests_elsewhere(request):
+    """`@pytest.mark.postgres` tests run only when the database is PostgreSQL."""
+    if request.node.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip("PostgreSQL only (set DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture(autouse=True)
+def use_redis_when_marked(request):
+    """`@pytest.mark.redis` runs a test on the real Redis through the redis_cache fixture."""
+    if request.node.get_closest_marker("redis"):
+        request.getfixturevalue("redis_cache")
+
+
+# The production settings (cms.settings.production), loaded under a given environment.
+# What a minimal production deployment sets; tests add or remove what they look at.
+SAMPLE_PRODUCTION_ENV = {
+    "SECRET_KEY": "sample-production-key-Zq3x9V7mWb2Lk8Rt5Hn1Pc6Dy4Ju0Fs-aE7gT2",
+    "ALLOWED_HOSTS": "news.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://news.example.com",
+    "WAGTAILADMIN_BASE_URL": "https://news.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+# Variables only production reads: a test's own environment (CI exports REDIS_URL) must not
+# leak into the settings it checks.
+PRODUCTION_ONLY_PREFIXES = ("REDIS_URL", "AWS_", "CDN_", "CLOUDFLARE_", "CLOUDFRONT_", "TASKS_")
+
+
+@pytest.fixture(scope="session")
+def sample_production_env():
+    return dict(SAMPLE_PRODUCTION_ENV)
+
+
+@pytest.fixture
+def production_settings(monkeypatch):
+    """load(**env): the module cms.settings.production as it loads with SAMPLE_PRODUCTION_ENV
+    updated by env (a None value unsets a variable). Nothing is installed as the settings."""
+
+    def load(**env):
+        for name in list(os.environ):
+            if name.startswith(PRODUCTION_ONLY_PREFIXES):
+                monkeypatch.delenv(name)
+        for name, value in {**SAMPLE_PRODUCTION_ENV, **env}.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        spec = importlib.util.find_spec("cms.settings.production")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
+# A stand-in for a CDN's purge endpoint (Varnish/nginx), on 127.0.0.1.
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """Records each PURGE it receives as (Host header, path), and answers 200."""
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.server.received.append((self.headers.get("Host"), self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server():
+    """An HTTP server on 127.0.0.1 standing in for Varnish/nginx; `.received` lists purges."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def cdn(settings, purge_server):
+    """Wagtail's frontend cache pointed at purge_server; returns the paths purged so far."""
+    host, port = purge_server.server_address
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://{host}:{port}",
+        }
+    }
+
+    def purged():
+        return {path for _host, path in purge_server.received}
+
+    return purged
 
 
 @pytest.fixture
@@ -35,9 +183,19 @@ def section(home_page):
 def fresh_cache():
     """Each test starts with an empty cache: the database rolls back, so must cached responses."""
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
     for alias in caches:
-        caches[alias].clear()
+        # clear() on Redis is FLUSHDB, which would wipe other runs' keys: Redis-backed
+        # tests get a fresh key prefix instead (redis_cache).
+        if not isinstance(caches[alias], RedisCache):
+            caches[alias].clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Turns off the server-side response cache, to measure what an uncached page costs."""
+    settings.NEWS_CACHE_TIMEOUT = 0
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +287,7 @@ def article_form():
                 "slug": slug or slugify(title),
                 "intro": "",
                 "dateline": "",
+                "language": "en-us",
                 "body": streamfield([("paragraph", rich_text(body_html))]),
                 "tags": "",
                 "comments": inline_formset([]),

@@ -10,7 +10,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from cms import api_guards, openapi
+from cms import api_guards, api_tokens, openapi
 from news.api.preview import PagePreviewAPIViewSet
 from news.api.preview import router as preview_router
 from news.api.v2 import NewsPagesAPIViewSet
@@ -35,6 +35,8 @@ api_v3.add_router("/", preview_router)
 # 4xx problems where Wagtail would crash on bad input, and an OpenAPI document that
 # declares them (cms/api_guards.py, cms/openapi.py).
 api_guards.install(api_v3)
+# Bearer tokens expire after NEWS_API_TOKEN_LIFETIME days (cms/api_tokens.py).
+api_tokens.install(api_v3)
 openapi.install(api_v3)
 
 __all__ = ["api_v2", "api_v3"]

@@ -6,9 +6,10 @@ before the change is served after it — including an article that only appears 
 related article or in a listing. `Last-Modified` is the time of that change, and `ETag`
 a digest of the body, so a conditional GET answers 304.
 
-The middleware serves and stores only anonymous GET/HEAD requests to the prefixes in
-`NEWS_CACHED_PATH_PREFIXES`: no Authorization header, no logged-in user, no preview token.
-Everything else gets `Cache-Control: private, no-cache`.
+The middleware serves and stores only anonymous GET/HEAD requests to reader pages and API
+reads (paths under `NEWS_CACHED_PATH_PREFIXES` and not under `NEWS_UNCACHED_PATH_PREFIXES`):
+no Authorization header, no logged-in user, no preview token. Responses to anyone else get
+`Cache-Control: private, no-cache` and are never stored.
 """
 
 import hashlib
@@ -54,7 +55,10 @@ def is_anonymous_request(request):
 
 
 def is_cacheable_path(path):
-    return any(path.startswith(prefix) for prefix in settings.NEWS_CACHED_PATH_PREFIXES)
+    """Reader pages and API reads are; the admin, reader search results and the like are not."""
+    return path.startswith(settings.NEWS_CACHED_PATH_PREFIXES) and not path.startswith(
+        settings.NEWS_UNCACHED_PATH_PREFIXES
+    )
 
 
 class AnonymousCacheMiddleware:
@@ -133,27 +137,30 @@ class AnonymousCacheMiddleware:
         return conditional
 
 
-def api_urls_of(page):
-    """The absolute API detail URLs of a page, for a CDN purge."""
-    site = page.get_site()
-    if site is None:
-        return []
-    root = site.root_url.rstrip("/")
-    return [f"{root}/api/v2/pages/{page.pk}/", f"{root}/api/v3/pages/{page.pk}/"]
-
-
-def invalidate_page(page):
-    """After a page changed state: stale every cached response, and purge its API URLs."""
+def invalidate_page(page, *, parent_before=None, also=()):
+    """After a page changed state: stale every cached response, and purge from the CDN every
+    URL that shows it (news/purge.py), plus `also` (say, its address before a rename)."""
     bump_content_version()
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+        from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-        # Wagtail's own handlers purge the page's public URLs; the API's are ours to add.
-        purge_urls_from_cache(api_urls_of(page))
+        from news.purge import urls_showing
+
+        batch = PurgeBatch(urls_showing(page, parent_before=parent_before))
+        batch.add_urls(url for url in also if url)
+        batch.purge()
 
 
 def on_page_changed(sender, instance, **kwargs):
     invalidate_page(instance)
+
+
+def on_page_moved(sender, instance, parent_page_before, **kwargs):
+    invalidate_page(instance, parent_before=parent_page_before)
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    invalidate_page(instance, also=[instance_before.get_full_url()])
 
 
 def on_content_changed(sender, **kwargs):
@@ -163,17 +170,19 @@ def on_content_changed(sender, **kwargs):
 def connect_signals():
     """Invalidate on everything the cached pages and API responses can show."""
     from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
     from wagtail.images import get_image_model
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from news.models import Author
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
-    post_page_move.connect(on_page_changed, dispatch_uid="newsroom-cache-moved")
-    page_slug_changed.connect(on_page_changed, dispatch_uid="newsroom-cache-slug")
-    for model in (Author, get_image_model()):
+    post_page_move.connect(on_page_moved, dispatch_uid="newsroom-cache-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="newsroom-cache-slug")
+    # Bylines, pictures, tag names, privacy and site addresses show on (or gate) cached pages.
+    for model in (Author, get_image_model(), Tag, PageViewRestriction, Site):
         post_save.connect(on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-{model}")
         post_delete.connect(
             on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-del-{model}"

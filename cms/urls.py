@@ -8,11 +8,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_v2, api_v3
-from news import sitemaps
+from news import renditions, sitemaps
 from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin, which would render any filter spec (news/renditions.py).
+    path(
+        "admin/images/<int:image_id>/preview/<str:filter_spec>/",
+        renditions.preview,
+        name="image-preview",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_v2.urls),

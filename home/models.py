@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from news.api.representation import LeadArticleField
+from news.editorial.permissions import FrontPagePermissionTester
 from news.preview import HeadlessPreviewMixin
 
 HOME_STORIES_PER_SECTION = 4
@@ -36,6 +37,9 @@ class HomePage(HeadlessPreviewMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
     max_count = 1
+
+    def permissions_for_user(self, user):
+        return FrontPagePermissionTester(user, self)
 
     def get_lead_article(self):
         """The chosen lead story while it is live and public, else the newest such story."""

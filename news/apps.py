@@ -15,3 +15,7 @@ class NewsConfig(AppConfig):
         from cms.caching import connect_signals
 
         connect_signals()
+
+        from .renditions import connect_rendition_warmup
+
+        connect_rendition_warmup()

@@ -288,6 +288,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         FieldPanel("tags"),
         InlinePanel("related_links", label="Related article", heading="Related articles"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("language")]
 
     # One index for reader search and the API's ?search= (search/query.py). The headline keeps
     # Page's boost; the database backends store it apart from the rest, which ranks a headline

@@ -37,10 +37,14 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    # Background tasks in the database: the backend and worker production uses (TASKS).
+    "django_tasks_db",
     "ninja",
     "taggit",
     "django_filters",
-    "rest_framework",
+    # Not "rest_framework": API v2 is DRF views, but without the app Wagtail leaves out DRF's
+    # browsable HTML renderer (wagtail/api/v2/views.py), so v2 answers JSON only; README
+    # "Security".
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,10 +54,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer load balancers before host checks and HTTPS redirects.
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,12 +71,16 @@ MIDDLEWARE = [
     "cms.caching.AnonymousCacheMiddleware",
     "search.query_guard.SearchQueryGuardMiddleware",
     "cms.api_guards.QueryParameterGuardMiddleware",
+    # 413 for API bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (plus one upload's size).
+    "cms.request_size.RequestBodySizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "news.editorial.middleware.SecondReadMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
     "news.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -195,9 +208,22 @@ if os.environ.get("WAGTAILAPI_BASE_URL"):
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
-# Anonymous API reads are cached server-side (see cms/caching.py) and by browsers/CDNs.
+# Anonymous reader pages and API reads are cached server-side (see cms/caching.py) and by
+# browsers/CDNs. Reader pages live anywhere in the page tree, so everything is cached except
+# the admin, reader search results (one entry per query would only fill the cache), documents
+# (served after their own permission check), files and health checks.
 NEWS_API_PATH_PREFIXES = ("/api/v2/", "/api/v3/")
-NEWS_CACHED_PATH_PREFIXES = NEWS_API_PATH_PREFIXES
+NEWS_CACHED_PATH_PREFIXES = ("/",)
+NEWS_UNCACHED_PATH_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/search/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+)
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
 # Seconds the API keeps each live article's related-article cards (news/api/representation.py)
@@ -253,3 +279,54 @@ NEWS_WIRE_PICTURE_HOSTS = [host.lower() for host in env_list("NEWS_WIRE_PICTURE_
 # The most items one push to /api/v3/wire/ninjs/ may carry (its body is at most
 # DATA_UPLOAD_MAX_MEMORY_SIZE bytes, Django's 2.5 MB by default).
 NEWS_WIRE_MAX_ITEMS = 100
+
+# Security (cms/security.py; README "Security"). Production adds HTTPS-only cookies and HSTS.
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for AXES_COOLOFF_TIME hours (429).
+# Axes' backend comes first; it only refuses locked-out attempts, the next one logs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address behind NEWS_TRUSTED_PROXY_COUNT reverse proxies (0: REMOTE_ADDR).
+NEWS_TRUSTED_PROXY_COUNT = int(os.environ.get("NEWS_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+# The login form's field; the lockout page names no username (it could be an address).
+AXES_USERNAME_FORM_FIELD = "username"
+
+# API v3 bearer tokens stop working this many days after they are issued (0: never);
+# `manage.py rotate_api_token` issues a successor and revokes the old one (cms/api_tokens.py).
+NEWS_API_TOKEN_LIFETIME = int(os.environ.get("NEWS_API_TOKEN_LIFETIME", "90"))
+
+# Content-Security-Policy (django-csp) on every reader page: no inline script at all. The
+# JSON-LD blocks are data blocks (type="application/ld+json"), which browsers never execute,
+# so script-src does not apply to them (HTML "prepare the script element" stops for a data
+# block before any CSP check). The Wagtail admin needs inline script and style, so it and
+# Django's admin keep their own (no) policy, as do the API's interactive docs.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/", "/api/v3/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # templates/500.html keeps its own style, allowed by its hash (checked in test_csp.py).
+        "style-src": ["'self'", "'sha256-VA7LVc0FvTPOkXQ5f1cpZseGCDptaqnIlnb/GtJ9IUw='"],
+        # Renditions may be served from a CDN or object store (MEDIA_URL); embeds are iframes.
+        "img-src": ["'self'", "data:", "https:"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# Browsers and proxies must not sniff a document or image into HTML; referrers stay on site.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# SAMEORIGIN, not DENY: the admin's live preview shows the site's own pages in a frame.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

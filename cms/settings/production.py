@@ -61,3 +61,90 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Static files -------------------------------------------------------------------------
+# WhiteNoise serves collected static files from the app server, under content-hashed names
+# (cacheable for ever) with gzip copies; run `manage.py collectstatic` at deploy time.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405 - a copy: base's list stays as it is
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- CDN purge (Wagtail's frontend cache) ---------------------------------------------------
+# Each publish, unpublish, move or delete purges every URL that shows the page
+# (news/purge.py) from whichever of these is configured:
+#   CDN_PURGE_URL                     Varnish/nginx: HTTP PURGE sent there (comma-separated)
+#   CLOUDFLARE_ZONE_ID                with CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + _API_KEY
+#   CLOUDFRONT_DISTRIBUTION_ID        AWS credentials from boto3's usual chain (env, role)
+#   CDN_HOSTNAMES                     only purge URLs on these hosts (default: every host)
+FRONTEND_CACHE_BACKEND = "wagtail.contrib.frontend_cache.backends.{}"
+frontend_caches = {}
+for number, location in enumerate(env_list("CDN_PURGE_URL"), start=1):
+    frontend_caches[f"http-{number}"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("HTTPBackend"),
+        "LOCATION": location,
+    }
+if cloudflare_zone := os.environ.get("CLOUDFLARE_ZONE_ID"):
+    if token := os.environ.get("CLOUDFLARE_API_TOKEN"):
+        credentials = {"BEARER_TOKEN": token}
+    else:
+        credentials = {
+            "EMAIL": required("CLOUDFLARE_EMAIL"),
+            "API_KEY": required("CLOUDFLARE_API_KEY"),
+        }
+    frontend_caches["cloudflare"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("CloudflareBackend"),
+        "ZONEID": cloudflare_zone,
+        **credentials,
+    }
+if cloudfront_distribution := os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    frontend_caches["cloudfront"] = {
+        "BACKEND": FRONTEND_CACHE_BACKEND.format("CloudfrontBackend"),
+        "DISTRIBUTION_ID": cloudfront_distribution,
+    }
+if cdn_hostnames := env_list("CDN_HOSTNAMES"):
+    for backend in frontend_caches.values():
+        backend["HOSTNAMES"] = cdn_hostnames
+if frontend_caches:
+    WAGTAILFRONTENDCACHE = frontend_caches
+
+# --- Background tasks -----------------------------------------------------------------------
+# Wagtail's tasks (reference index, search index, frontend-cache purge, image focal points)
+# and ours (workflow emails, rendition warm-up) are stored in the database and run by
+# `manage.py db_worker` (django-tasks-db). TASKS_BACKEND names another django-tasks backend
+# (e.g. a broker-backed one) without code changes.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Media files ----------------------------------------------------------------------------
+# Uploads (original images, renditions, documents) go to S3-compatible storage through
+# django-storages when AWS_STORAGE_BUCKET_NAME is set, and to MEDIA_ROOT on local disk
+# otherwise. Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or an instance role); AWS_S3_ENDPOINT_URL points at MinIO, Ceph,
+# R2 and the like.
+if media_bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": media_bucket,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "location": os.environ.get("AWS_LOCATION", ""),
+                # Published pictures are public: plain URLs that CDNs and browsers can cache.
+                "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "false") == "true",
+                # Never replace an existing file that another rendition or revision uses.
+                "file_overwrite": False,
+            },
+        },
+    }

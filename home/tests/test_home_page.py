@@ -67,7 +67,7 @@ def test_home_shows_the_latest_stories_of_each_section(client, home_page, sectio
 
 
 def test_home_query_count_does_not_grow_with_sections_or_stories(
-    client, home_page, section, django_assert_max_num_queries
+    client, home_page, section, uncached, django_assert_max_num_queries
 ):
     for n in range(2):
         make_article(section, f"World {n}")

@@ -26,6 +26,24 @@ class ArticlePermissionTester(PagePermissionTester):
     def can_publish(self):
         return super().can_publish() and not needs_second_read(self.user, self.latest_author_id)
 
+    def can_delete(self, ignore_bulk=False):
+        # Wagtail asks the database whether any page in the subtree is live, once per button
+        # of every row of an admin listing. An article is a leaf, so the subtree is the
+        # article in hand and the answer is its own live flag (the delete and move views load
+        # the page afresh before acting).
+        if (
+            not self.page.is_leaf()
+            or not self.user.is_active
+            or self.user.is_superuser
+            or "publish" in self.permissions
+        ):
+            return super().can_delete(ignore_bulk)
+        if "change" in self.permissions:
+            return not self.page.live
+        if "add" in self.permissions:
+            return not self.page.live and self.page.owner_id == self.user.pk
+        return False
+
     # Privacy and unscheduling are publisher duties that put no new words live.
     def can_set_view_restrictions(self):
         return super().can_publish()
@@ -34,7 +52,23 @@ class ArticlePermissionTester(PagePermissionTester):
         return super().can_publish()
 
 
-class SectionPermissionTester(PagePermissionTester):
+class FrontPagePermissionTester(PagePermissionTester):
+    """The home page and section fronts are edited by those who may publish them (editors).
+
+    Writers hold page permissions on the whole home subtree so they can add articles in any
+    section; this keeps their edits to articles.
+    """
+
+    def can_edit(self):
+        return super().can_edit() and (self.user.is_superuser or "publish" in self.permissions)
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and (
+            self.user.is_superuser or "publish" in self.permissions
+        )
+
+
+class SectionPermissionTester(FrontPagePermissionTester):
     """Nobody may create and publish an article in one go: its author would put it live."""
 
     def can_publish_subpage(self):

@@ -1,8 +1,5 @@
 """API responses are cacheable, answer conditional GETs, and never outlive a publish."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from wagtail.models import APIToken
 
@@ -103,42 +100,3 @@ def test_cors_allows_configured_front_end_origins(client, section, settings):
     assert allowed["Access-Control-Allow-Origin"] == "https://front.example.com"
     other = client.get(LIST, headers={"origin": "https://evil.example.com"})
     assert "Access-Control-Allow-Origin" not in other
-
-
-class PurgeRecorder(BaseHTTPRequestHandler):
-    """Stands in for a CDN's purge endpoint: records each PURGE it receives."""
-
-    received = []
-
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        self.received.append((self.headers.get("Host"), self.path))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def purge_server():
-    PurgeRecorder.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-
-
-def test_publishing_purges_the_api_urls_from_the_cdn(section, settings, purge_server):
-    host, port = purge_server.server_address
-    settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://{host}:{port}",
-        }
-    }
-    article = make_article(section, "Purged story")
-    paths = {path for _host, path in PurgeRecorder.received}
-    assert f"/api/v2/pages/{article.pk}/" in paths
-    assert f"/api/v3/pages/{article.pk}/" in paths
-    assert "/world/purged-story/" in paths

@@ -114,7 +114,9 @@ def test_unpublished_section_has_no_feed(client, section):
     assert client.get("/feeds/section/world/rss/").status_code == 404
 
 
-def test_feed_query_count_does_not_grow_with_items(client, section, django_assert_max_num_queries):
+def test_feed_query_count_does_not_grow_with_items(
+    client, section, uncached, django_assert_max_num_queries
+):
     picture = make_image()
     author = make_author("Jane Doe")
     for n in range(2):

@@ -171,7 +171,7 @@ def test_section_page_survives_a_bad_page_number(client, section, settings, page
 
 
 def test_section_page_query_count_does_not_grow_with_articles(
-    client, section, django_assert_max_num_queries
+    client, section, uncached, django_assert_max_num_queries
 ):
     picture = make_image()
     for n in range(3):

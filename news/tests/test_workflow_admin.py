@@ -38,6 +38,15 @@ def test_writer_creates_and_submits_a_story(client, section, writer, article_for
     assert not article.live
 
 
+def test_writer_sets_the_story_language_in_the_editor(client, section, writer, article_form):
+    client.force_login(writer)
+    url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", section.pk])
+
+    client.post(url, {**article_form("Fjord ferry returns", language="nb-NO")})
+
+    assert ArticlePage.objects.get(slug="fjord-ferry-returns").language == "nb-NO"
+
+
 def test_writer_submits_a_draft_from_the_editor(client, writer, story_by, article_form):
     draft = story_by(writer)
     client.force_login(writer)

@@ -94,3 +94,22 @@ def test_writer_can_delete_their_own_draft(client, writer, story_by):
     client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
 
     assert not ArticlePage.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("front", ["home_page", "section"])
+@pytest.mark.parametrize("role, can", [("writer", False), ("editor", True)])
+def test_only_editors_edit_the_home_page_and_section_fronts(db, client, request, front, role, can):
+    page = request.getfixturevalue(front)
+    client.force_login(request.getfixturevalue(role))
+    revisions_before = page.revisions.count()
+
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {"title": "Renamed front", "slug": page.slug, "intro": ""},
+    )
+
+    assert (response.status_code == 200) is can
+    assert (page.revisions.count() > revisions_before) is can
+    if not can:
+        assert not page.permissions_for_user(request.getfixturevalue(role)).can_delete()

@@ -90,6 +90,17 @@ def test_bylines_and_tags_added_in_a_later_revision_are_found_once_published(sec
     assert found("Lund") == ["Quay repairs"]
 
 
+def test_renaming_an_author_makes_their_articles_findable_by_the_new_name(section):
+    author = make_author("Mira Solberg")
+    make_article(section, "Ferry timetable changes", authors=[author])
+
+    author.name = "Mira Haugen"
+    author.save()
+
+    assert found("Haugen") == ["Ferry timetable changes"]
+    assert found("Solberg") == []
+
+
 def test_all_words_must_match(section):
     make_article(section, "Port strike ends")
     make_article(section, "Port reopens")

@@ -1,0 +1,41 @@
+"""API v2 answers JSON only: DRF's browsable HTML API (?format=api) is not served."""
+
+import pytest
+
+from news.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"]
+
+
+@pytest.fixture
+def story(section):
+    return make_article(section, "Harbour reopens")
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_format_api_is_not_html(client, story, url):
+    response = client.get(url, {"format": "api"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "<html" not in response.content.decode()
+
+
+def test_a_browser_gets_json(client, story):
+    # A browser's Accept header must not get HTML either (nor put HTML in the shared cache).
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+    first = client.get(f"/api/v2/pages/{story.pk}/", headers=browser)
+    second = client.get(f"/api/v2/pages/{story.pk}/")
+
+    assert first["Content-Type"] == second["Content-Type"] == "application/json"
+    assert first.json()["title"] == second.json()["title"] == "Harbour reopens"
+
+
+def test_format_json_still_works(client, story):
+    response = client.get("/api/v2/pages/", {"format": "json", "type": "news.ArticlePage"})
+
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == ["Harbour reopens"]
