@@ -34,6 +34,18 @@ VARIANTS = [
     "/api/v2/pages/?type=news.ArticlePage&limit=5&fields=-body,-related_articles",
     "/api/v2/pages/?type=news.ArticlePage&limit=5&order=title",
     "/api/v2/pages/?limit=20",
+    "/api/v2/pages/?type=news.ArticlePage&limit=5&fields=_,title",
+    "/api/v2/pages/?type=news.ArticlePage&limit=5&fields=_,id,type,html_url,tags",
+    "/api/v2/pages/?type=news.ArticlePage&limit=5&rich_text_format=markdown",
+    "/api/v2/pages/?type=news.ArticlePage&limit=5&tags=bridge-rail",
+    "/api/v2/pages/?type=news.ArticlePage&limit=5&search=storm",
+]
+# Detail variants ({article_id}).
+DETAIL_VARIANTS = [
+    "/api/v2/pages/{article_id}/?fields=_,title,parent",
+    "/api/v2/pages/{article_id}/?fields=*",
+    "/api/v2/pages/{article_id}/?fields=-body",
+    "/api/v2/pages/{article_id}/?rich_text_format=db_html",
 ]
 
 
@@ -68,10 +80,15 @@ def main():
     if args.save:
         related_id = listing["items"][0]["related_articles"][0]["id"]
         extra = [f"/api/v2/pages/{related_id}/", f"/api/v3/pages/{related_id}/"]
-        # Raw bodies: a representation change must not move a single byte.
-        responses = {
-            url: client.get(url).content.decode() for url in [*urls.values(), *VARIANTS, *extra]
-        }
+        extra += [path.format(article_id=article_id) for path in DETAIL_VARIANTS]
+        # Raw bodies: a representation change must not move a single byte, and a second read
+        # (kept representations, NEWS_FRAGMENT_CACHE_TIMEOUT) must give the first's.
+        responses = {}
+        for url in [*urls.values(), *VARIANTS, *extra]:
+            first, second = client.get(url).content.decode(), client.get(url).content.decode()
+            if second != first:
+                sys.exit(f"{url}: a second read differs from the first")
+            responses[url] = first
         args.save.write_text(json.dumps(responses, indent=1))
 
     if args.profile:
