@@ -3,14 +3,66 @@
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from wagtail.models import Page
+
+from cms.caching import content_version
 
 
 def fetch_story_cards(chosen):
     """{pk: article} of the chosen live articles, with what a story card shows."""
     return chosen.for_cards("thumbnail").in_bulk()
+
+
+TAG_RANKING_KEY = "newsroom:tag-ranking:{version}:{depth}:{tag}"
+
+
+def newest_per_tag(tag_ids, live, depth):
+    """{tag id: [(article id, first_published_at)]}: the newest `depth` live stories per tag.
+
+    The ranking is the same for every article and reader (live, public stories only), so
+    it is kept for NEWS_FRAGMENT_CACHE_TIMEOUT seconds under the content version, which
+    every publish, unpublish, move or delete of a page and every privacy change bumps
+    (cms/caching.py): a kept ranking never outlives a story's tags, date or status.
+    """
+    from news.models import ArticleTag
+
+    timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
+    keys, kept = {}, {}
+    if timeout and tag_ids:
+        version = content_version()
+        keys = {
+            tag: TAG_RANKING_KEY.format(version=version, depth=depth, tag=tag) for tag in tag_ids
+        }
+        kept = cache.get_many(keys.values())
+    ranking = {tag: kept[keys[tag]] for tag in tag_ids if keys.get(tag) in kept}
+    missing = set(tag_ids) - ranking.keys()
+    if not missing:
+        return ranking
+    ranked_tags = (
+        ArticleTag.objects.filter(tag_id__in=missing, content_object__in=live)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("tag_id")],
+                order_by=[
+                    F("content_object__first_published_at").desc(nulls_last=True),
+                    F("content_object_id").desc(),
+                ],
+            )
+        )
+        .filter(rank__lte=depth)
+        .values_list("tag_id", "content_object_id", "content_object__first_published_at")
+    )
+    fresh = {tag: [] for tag in missing}
+    for tag_id, article_id, first_published_at in ranked_tags:
+        fresh[tag_id].append((article_id, first_published_at))
+    if keys:
+        cache.set_many({keys[tag]: ranked for tag, ranked in fresh.items()}, timeout)
+    return {**ranking, **fresh}
 
 
 def related_articles(articles, limit=3, fetch=fetch_story_cards):
@@ -24,7 +76,7 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
     the chosen articles are fetched, by `fetch(queryset of the chosen)` (a story card's
     data by default).
     """
-    from news.models import ArticlePage, ArticleTag
+    from news.models import ArticlePage
 
     articles = list(articles)
     if not articles:
@@ -48,24 +100,8 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
         live.filter(pk__in=set().union(*picked.values())).values_list("pk", "first_published_at")
     )
     by_tag = {}
-    all_tags = set().union(*tags.values())
-    if all_tags:
-        ranked_tags = (
-            ArticleTag.objects.filter(tag_id__in=all_tags, content_object__in=live)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("tag_id")],
-                    order_by=[
-                        F("content_object__first_published_at").desc(nulls_last=True),
-                        F("content_object_id").desc(),
-                    ],
-                )
-            )
-            .filter(rank__lte=depth)
-            .values_list("tag_id", "content_object_id", "content_object__first_published_at")
-        )
-        for tag_id, article_id, first_published_at in ranked_tags:
+    for tag_id, ranked in newest_per_tag(set().union(*tags.values()), live, depth).items():
+        for article_id, first_published_at in ranked:
             by_tag.setdefault(tag_id, []).append(article_id)
             published[article_id] = first_published_at
 

@@ -299,3 +299,34 @@ def test_a_private_article_is_neither_kept_nor_served_from_the_keep(
         assert [item["title"] for item in items] == ["Members-only story", "Public story"]
         assert client.get(f"/api/v2/pages/{secret.pk}/").json()["title"] == secret.title
     assert keyed == []
+
+
+# The newest stories per tag, shared by every article's related stories.
+
+
+def test_the_newest_stories_per_tag_are_ranked_once_per_content_version(section):
+    from news.related import related_articles
+
+    first = make_article(section, "Oil one", tags=["oil"], published_at=at(2026, 1, 1))
+    second = make_article(section, "Oil two", tags=["oil"], published_at=at(2026, 1, 2))
+    related_articles([first])
+    with CaptureQueriesContext(connection) as captured:
+        assert [story.pk for story in related_articles([second])[second.pk]] == [first.pk]
+    assert not any("row_number" in query["sql"].lower() for query in captured.captured_queries)
+
+    third = make_article(section, "Oil three", tags=["oil"], published_at=at(2026, 1, 3))
+    related = related_articles([second])[second.pk]
+    assert [story.pk for story in related] == [third.pk, first.pk]
+    third.unpublish()
+    assert [story.pk for story in related_articles([second])[second.pk]] == [first.pk]
+
+
+def test_the_tag_ranking_is_not_kept_when_the_setting_says_so(section, settings):
+    from news.related import related_articles
+
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    first = make_article(section, "Oil one", tags=["oil"], published_at=at(2026, 1, 1))
+    related_articles([first])
+    with CaptureQueriesContext(connection) as captured:
+        related_articles([first])
+    assert any("row_number" in query["sql"].lower() for query in captured.captured_queries)
