@@ -62,10 +62,9 @@ class KeptRepresentations:
         if self.timeout and not sees_only_public_pages(view.request):
             self.timeout = 0
         if self.timeout:
-            context = view.get_serializer_context()
             self.shape = (
                 serializer_shape(view.get_serializer_class()),
-                context["_wagtail_rich_text_format"],
+                view.resolve_rich_text_format(),
                 get_base_url(view.request),
             )
             self.version = content_version()

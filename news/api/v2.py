@@ -151,6 +151,12 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
         return super().get_listing_default_fields(model)
 
     def get_queryset(self):
+        # Asked for again by get_serializer_class(); each time reads the view restrictions.
+        if not hasattr(self, "_queryset"):
+            self._queryset = self.build_queryset()
+        return self._queryset
+
+    def build_queryset(self):
         if self.lists_articles():
             # Wagtail's own visibility rule, applied to the articles table directly: its
             # `pk IN (every public page)` subquery makes SQLite sort whole rows.
