@@ -1,11 +1,71 @@
 """Related articles for a batch of articles, in a fixed number of queries for any batch size."""
 
-from django.db.models import F, Window
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from wagtail.models import Page
 
+from cms.caching import content_version
 
-def related_articles(articles, limit=3):
+
+def fetch_story_cards(chosen):
+    """{pk: article} of the chosen live articles, with what a story card shows."""
+    return chosen.for_cards("thumbnail").in_bulk()
+
+
+TAG_RANKING_KEY = "newsroom:tag-ranking:{version}:{depth}:{tag}"
+
+
+def newest_per_tag(tag_ids, live, depth):
+    """{tag id: [(article id, first_published_at)]}: the newest `depth` live stories per tag.
+
+    The ranking is the same for every article and reader (live, public stories only), so
+    it is kept for NEWS_FRAGMENT_CACHE_TIMEOUT seconds under the content version, which
+    every publish, unpublish, move or delete of a page and every privacy change bumps
+    (cms/caching.py): a kept ranking never outlives a story's tags, date or status.
+    """
+    from news.models import ArticleTag
+
+    timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
+    keys, kept = {}, {}
+    if timeout and tag_ids:
+        version = content_version()
+        keys = {
+            tag: TAG_RANKING_KEY.format(version=version, depth=depth, tag=tag) for tag in tag_ids
+        }
+        kept = cache.get_many(keys.values())
+    ranking = {tag: kept[keys[tag]] for tag in tag_ids if keys.get(tag) in kept}
+    missing = set(tag_ids) - ranking.keys()
+    if not missing:
+        return ranking
+    ranked_tags = (
+        ArticleTag.objects.filter(tag_id__in=missing, content_object__in=live)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("tag_id")],
+                order_by=[
+                    F("content_object__first_published_at").desc(nulls_last=True),
+                    F("content_object_id").desc(),
+                ],
+            )
+        )
+        .filter(rank__lte=depth)
+        .values_list("tag_id", "content_object_id", "content_object__first_published_at")
+    )
+    fresh = {tag: [] for tag in missing}
+    for tag_id, article_id, first_published_at in ranked_tags:
+        fresh[tag_id].append((article_id, first_published_at))
+    if keys:
+        cache.set_many({keys[tag]: ranked for tag, ranked in fresh.items()}, timeout)
+    return {**ranking, **fresh}
+
+
+def related_articles(articles, limit=3, fetch=fetch_story_cards):
     """{article pk: [related articles]} for every article of the batch.
 
     Each list holds the hand-picked live, public stories first (in the editor's order),
@@ -13,15 +73,21 @@ def related_articles(articles, limit=3):
     section; never the article itself. An article may need up to `limit` candidates from
     each tag or section beyond those it excludes, so taking the newest 2 * limit + 1 per
     tag and per section is always enough. Candidates are chosen by id and date alone; only
-    the chosen articles are fetched, with everything a listing shows.
+    the chosen articles are fetched, by `fetch(queryset of the chosen)` (a story card's
+    data by default).
     """
-    from news.models import ArticlePage, ArticleTag
+    from news.models import ArticlePage
 
     articles = list(articles)
     if not articles:
         return {}
     depth = 2 * limit + 1
-    live = ArticlePage.objects.live().public().in_a_site()
+    # PageQuerySet.public(), with the view restrictions read once for both querysets.
+    private = Page.objects.private_q()
+    live = ArticlePage.objects.live().exclude(private).in_a_site()
+    # Sections hold articles only (SectionPage.subpage_types); no type filter, which would
+    # lead SQLite to its content type index instead of the date index.
+    live_pages = Page.objects.live().exclude(private)
 
     picked = {
         article.pk: [link.article_id for link in article.related_links.all() if link.article_id]
@@ -34,36 +100,31 @@ def related_articles(articles, limit=3):
         live.filter(pk__in=set().union(*picked.values())).values_list("pk", "first_published_at")
     )
     by_tag = {}
-    all_tags = set().union(*tags.values())
-    if all_tags:
-        ranked_tags = (
-            ArticleTag.objects.filter(tag_id__in=all_tags, content_object__in=live)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("tag_id")],
-                    order_by=[
-                        F("content_object__first_published_at").desc(nulls_last=True),
-                        F("content_object_id").desc(),
-                    ],
-                )
-            )
-            .filter(rank__lte=depth)
-            .values_list("tag_id", "content_object_id", "content_object__first_published_at")
-        )
-        for tag_id, article_id, first_published_at in ranked_tags:
+    for tag_id, ranked in newest_per_tag(set().union(*tags.values()), live, depth).items():
+        for article_id, first_published_at in ranked:
             by_tag.setdefault(tag_id, []).append(article_id)
             published[article_id] = first_published_at
 
     by_section = {}
     if sections:
-        ranked_sections = (
-            live.with_section_rank()
-            .filter(section_path__in=set(sections.values()), section_rank__lte=depth)
-            .values_list("section_path", "pk", "first_published_at")
-        )
-        for section_path, article_id, first_published_at in ranked_sections:
-            by_section.setdefault(section_path, []).append(article_id)
+        # The newest of each section, one LIMIT subquery per section on the pages table
+        # alone: the database walks its first_published_at index and stops early, where a
+        # window over every live article sorts them all. Undated pages rank last.
+        def newest_children(section_path):
+            children = live_pages.filter(
+                path__startswith=section_path, depth=len(section_path) // Page.steplen + 1
+            )
+            dated = children.filter(first_published_at__isnull=False)
+            undated = children.filter(first_published_at__isnull=True)
+            return Q(pk__in=dated.order_by("-first_published_at", "-pk").values("pk")[:depth]) | Q(
+                pk__in=undated.order_by("-pk").values("pk")[:depth]
+            )
+
+        ranked_sections = Page.objects.filter(
+            reduce(or_, map(newest_children, set(sections.values())))
+        ).values_list("path", "pk", "first_published_at")
+        for path, article_id, first_published_at in ranked_sections:
+            by_section.setdefault(path[: -Page.steplen], []).append(article_id)
             published[article_id] = first_published_at
 
     def newest(ids):
@@ -85,7 +146,5 @@ def related_articles(articles, limit=3):
                 chosen.append(pk)
         chosen_ids[article.pk] = [pk for pk in chosen if pk != article.pk][:limit]
 
-    # Related articles show a thumbnail only.
-    chosen = live.filter(pk__in=set().union(*chosen_ids.values()))
-    fetched = chosen.for_cards("thumbnail").in_bulk()
-    return {pk: [fetched[id_] for id_ in ids] for pk, ids in chosen_ids.items()}
+    fetched = fetch(live.filter(pk__in=set().union(*chosen_ids.values())))
+    return {pk: [fetched[id_] for id_ in ids if id_ in fetched] for pk, ids in chosen_ids.items()}

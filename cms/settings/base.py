@@ -229,6 +229,10 @@ NEWS_UNCACHED_PATH_PREFIXES = (
 )
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
+# Seconds the API keeps each live article's whole representation (news/api/kept.py), its
+# related-article cards (news/api/representation.py) and the newest stories per tag
+# (news/related.py) for reuse by responses that are not themselves cached; 0 turns it off.
+NEWS_FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("NEWS_FRAGMENT_CACHE_TIMEOUT", "300"))
 
 # Headless preview (news/preview.py): with a URL set, the admin's Preview opens the front end
 # there with ?content_type=…&token=…; the token and the previewed state live this many seconds.

@@ -53,6 +53,7 @@ else:
     # Without a shared cache each worker would keep its own copy and miss other workers'
     # invalidations, so responses are not cached server-side (HTTP caching headers remain).
     NEWS_CACHE_TIMEOUT = 0
+    NEWS_FRAGMENT_CACHE_TIMEOUT = 0
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,9 @@ wagtail/api/v3/schemas/generators/read.py), so each field here is written once, 
 return annotation becomes the field's type in `/api/v3/openapi.json`.
 """
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
 
@@ -90,9 +93,17 @@ def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
     }
 
 
-def page_url(page):
+class SiteRootPaths:
+    """Holds Wagtail's site root paths for many pages' get_full_url(), fetched once.
+
+    Not a request: Page.get_url_parts() only prefers the request's site for an
+    HttpRequest, so URLs are exactly those get_full_url() gives without one.
+    """
+
+
+def page_url(page, root_paths=None):
     """The page's public absolute URL, or "" when it is not routable."""
-    return page.get_full_url() or ""
+    return page.get_full_url(root_paths) or ""
 
 
 class TextField(ReadOnlyField):
@@ -178,7 +189,7 @@ class LeadImageField(Field):
         )
 
 
-def related_article_representation(article) -> RelatedArticleDict:
+def related_article_representation(article, root_paths=None) -> RelatedArticleDict:
     thumbnail = None
     if article.lead_image is not None:
         rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
@@ -186,7 +197,7 @@ def related_article_representation(article) -> RelatedArticleDict:
     return {
         "id": article.pk,
         "title": article.title,
-        "url": page_url(article),
+        "url": page_url(article, root_paths),
         "teaser": article.teaser,
         "first_published_at": (
             article.first_published_at.isoformat() if article.first_published_at else None
@@ -208,14 +219,89 @@ class RelatedArticlesField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, article) -> list[RelatedArticleDict]:
-        return [related_article_representation(related) for related in article.related_articles]
+        cards = article.__dict__.get("related_article_cards")
+        if cards is None:
+            cards = [
+                related_article_representation(related) for related in article.related_articles
+            ]
+        return cards
 
 
-def prepare_articles(articles):
+def fetch_api_cards(chosen):
+    """{pk: article} with only what an API card shows, for related_articles(fetch=…).
+
+    A reader page's card also shows the section and byline; the API's does not, so neither
+    is fetched, nor any column but these.
+    """
+    from wagtail.images import get_image_model
+
+    from news.renditions import rendition_specs
+
+    thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
+    return (
+        chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
+        .prefetch_related(Prefetch("lead_image", queryset=thumbnails))
+        .in_bulk()
+    )
+
+
+RELATED_CARDS_KEY = "newsroom:related-cards:{version}:{pk}:{published}"
+
+
+def related_cards_key(version, article):
+    """Where the related-article cards of a live article are kept for this content version."""
+    published = article.last_published_at.isoformat() if article.last_published_at else ""
+    return RELATED_CARDS_KEY.format(version=version, pk=article.pk, published=published)
+
+
+def attach_related_cards(articles, *, reuse):
+    """Set each article's related-article cards, reusing those kept for live articles.
+
+    Which stories are related depends on every live story (shared tags, same section), and
+    a card shows another story's title, URL, teaser and picture; every publish, unpublish,
+    move or delete of a page and every image or author change bumps the content version
+    (cms/caching.py), which is part of the key, so a kept card list never outlives what it
+    shows. Cards only ever show live, public stories, whoever asks. `reuse=False` (previews:
+    the editor's unsaved picks) neither reads nor keeps anything.
+    """
+    from cms.caching import content_version
+    from news.related import related_articles
+
+    timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
+    keys = {}
+    if timeout:
+        version = content_version()
+        keys = {
+            article.pk: related_cards_key(version, article)
+            for article in articles
+            if article.pk is not None and article.live
+        }
+    kept = cache.get_many(keys.values()) if keys else {}
+
+    missing = [article for article in articles if keys.get(article.pk) not in kept]
+    related = related_articles(missing, fetch=fetch_api_cards)
+    root_paths = SiteRootPaths()
+    fresh = {}
+    for article in articles:
+        key = keys.get(article.pk)
+        if key in kept:
+            article.__dict__["related_article_cards"] = kept[key]
+            continue
+        article.__dict__["related_articles"] = related[article.pk]
+        cards = [related_article_representation(card, root_paths) for card in related[article.pk]]
+        article.__dict__["related_article_cards"] = cards
+        if key is not None:
+            fresh[key] = cards
+    if fresh:
+        cache.set_many(fresh, timeout)
+
+
+def prepare_articles(articles, *, reuse_fragments=True):
     """Fetch, for a whole page of API results at once, what each article's representation reads.
 
-    Related articles come from one batch computation, and body images (with renditions) and
-    stored embeds from one query each, so a page of 50 costs the queries of a page of 5.
+    Related articles come from one batch computation (or from kept cards, see
+    attach_related_cards), and body images (with renditions) and stored embeds from one
+    query each, so a page of 50 costs the queries of a page of 5.
     """
     from django.template.loader import render_to_string
     from wagtail.embeds.embeds import get_embed_hash
@@ -223,12 +309,9 @@ def prepare_articles(articles):
     from wagtail.images import get_image_model
 
     from news.blocks import preloaded_images
-    from news.related import related_articles
 
     articles = list(articles)
-    related = related_articles(articles)
-    for article in articles:
-        article.__dict__["related_articles"] = related[article.pk]
+    attach_related_cards(articles, reuse=reuse_fragments)
 
     image_ids = {
         block["value"].get("image")

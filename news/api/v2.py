@@ -1,16 +1,20 @@
 """API v2 pages endpoint with the newsroom's article filters, ordering and full listings."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2 import filters as wagtail_filters
-from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_fields_parameter
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 
 from news.models import ArticleAuthor, ArticlePage, ArticleTag
 
+from .kept import KeptRepresentations
 from .representation import prepare_articles
 
 ARTICLE_FILTERS = ("tags", "author", "published_after", "published_before")
@@ -147,25 +151,125 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
         return super().get_listing_default_fields(model)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if queryset.model is ArticlePage:
-            queryset = queryset.for_api()
-            if "order" not in self.request.GET:
-                queryset = queryset.newest_first()
+        # Asked for again by get_serializer_class(); each time reads the view restrictions.
+        if not hasattr(self, "_queryset"):
+            self._queryset = self.build_queryset()
+        return self._queryset
+
+    def build_queryset(self):
+        if self.lists_articles():
+            # Wagtail's own visibility rule, applied to the articles table directly: its
+            # `pk IN (every public page)` subquery makes SQLite sort whole rows.
+            try:
+                queryset = get_public_pages_queryset(self.request, model=ArticlePage)
+            except ValueError as e:
+                raise BadRequestError(str(e)) from e
+        else:
+            queryset = super().get_queryset()
+        if queryset.model is ArticlePage and "order" not in self.request.GET:
+            queryset = queryset.newest_first()
         return queryset
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and queryset.model is ArticlePage:
-            prepare_articles(page)
-        return page
+    def lists_articles(self):
+        """Whether ?type= names articles alone (a bad type is Wagtail's 400 to raise)."""
+        try:
+            return page_models_from_string(self.request.GET.get("type") or "") == (ArticlePage,)
+        except (LookupError, ValueError):
+            return False
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        if queryset.model is not ArticlePage:
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(
+            self.represent_articles(self.paginate_articles(queryset))
+        )
+
+    def paginate_articles(self, queryset):
+        """The page of results as (id, last_published_at) pairs, in order.
+
+        The database sorts narrow rows to choose the page; only articles whose representation
+        is not kept are then fetched whole (represent_articles).
+        """
+        if isinstance(queryset, QuerySet):
+            return list(self.paginate_queryset(queryset.values_list("pk", "last_published_at")))
+        # Search results: the search backend's order and slicing.
+        return [
+            (article.pk, article.last_published_at) for article in self.paginate_queryset(queryset)
+        ]
+
+    def represent_articles(self, pages):
+        """The representations of these (id, last_published_at) articles, kept ones reused."""
+
+        def build(pks):
+            if not pks:
+                return {}
+            fetched = ArticlePage.objects.for_api().in_bulk(pks)
+            articles = prepare_articles([fetched[pk] for pk in pks if pk in fetched])
+            items = self.get_serializer(articles, many=True).data
+            return {article.pk: item for article, item in zip(articles, items, strict=True)}
+
+        return KeptRepresentations(self).represent(pages, build)
+
+    def detail_view(self, request, pk):
+        page = self.visible_page()
+        if page.specific_class is not ArticlePage:
+            return super().detail_view(request, pk)
+
+        def build(pks):
+            return {page.pk: self.get_serializer(self.get_object()).data} if pks else {}
+
+        [item] = KeptRepresentations(self).represent([(page.pk, page.last_published_at)], build)
+        return Response(item)
+
+    def get_serializer_class(self):
+        # Asked for more than once per request; Wagtail builds a new class each time.
+        if not hasattr(self, "_serializer_class"):
+            if self.action == "detail_view" and self.visible_page().specific_class is ArticlePage:
+                # Wagtail reads the model off get_object(), which fetches the article whole;
+                # the visible page's type tells it, and a kept representation needs no more.
+                self._serializer_class = self._get_serializer_class(
+                    self.request.wagtailapi_router,
+                    ArticlePage,
+                    self.fields_config(),
+                    show_details=True,
+                )
+            else:
+                self._serializer_class = super().get_serializer_class()
+        return self._serializer_class
+
+    def fields_config(self):
+        """?fields= parsed as Wagtail's get_serializer_class() does."""
+        if "fields" not in self.request.GET:
+            return []
+        try:
+            return parse_fields_parameter(self.request.GET["fields"])
+        except ValueError as e:
+            raise BadRequestError(f"fields error: {e}") from e
+
+    def get_base_queryset(self):
+        # Wagtail asks for it several times per request, each time reading the view
+        # restrictions from the database; they cannot change within a request.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
+    def visible_page(self):
+        """The page as Wagtail finds it (not specific), if the request may see it; else 404."""
+        return BaseAPIViewSet.get_object(self)
 
     def get_object(self):
         # Wagtail calls this more than once per request; fetch and prepare only once.
         if not hasattr(self, "_prepared_object"):
-            page = super().get_object()
-            if isinstance(page, ArticlePage):
+            page = self.visible_page()
+            if page.specific_class is ArticlePage:
+                # Fetched once, with what its representation needs.
                 page = ArticlePage.objects.for_api().get(pk=page.pk)
                 prepare_articles([page])
+            else:
+                page = page.specific
             self._prepared_object = page
         return self._prepared_object

@@ -48,7 +48,9 @@ def count_queries(client, path, params):
 
 
 def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
+    # Cold: nothing kept between responses either (warm reads: test_api_fragments.py).
     settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
     add_articles(section, 5)
     few, data = count_queries(client, "/api/v2/pages/", params)
@@ -63,9 +65,27 @@ def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
 
 def test_detail_costs_a_bounded_number_of_queries(client, section, settings):
     settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     add_articles(section, 6)
     from news.models import ArticlePage
 
     article = ArticlePage.objects.get(slug="story-5")
     v2, _ = count_queries(client, f"/api/v2/pages/{article.pk}/", {})
     assert v2 <= 30
+
+
+def test_listing_5_or_50_kept_articles_costs_the_same_and_less_than_cold(client, section, settings):
+    # Warm: each article's whole representation was kept by the first read (test_api_fragments).
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
+    add_articles(section, 5)
+    few, data = count_queries(client, "/api/v2/pages/", params)
+    assert len(data["items"]) == 5
+    add_articles(section, 45, start=5)
+    many, data = count_queries(client, "/api/v2/pages/", params)
+    assert len(data["items"]) == 50
+    assert many == few
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    cold, _ = count_queries(client, "/api/v2/pages/", {**params, "limit": 49})
+    assert few < cold / 2

@@ -237,6 +237,24 @@ def test_preview_equals_the_live_detail_once_published(
         assert previewed_data[field] == live[field], field
 
 
+def test_preview_neither_reads_nor_keeps_live_related_cards(
+    headless, settings, editor_client, section, story, story_form
+):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    ferry = make_article(section, "Ferry returns")
+    live_url = f"/api/v2/pages/{story.pk}/"
+    assert Client().get(live_url).json()["related_articles"][0]["title"] == "Port strike ends"
+
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
+    repicked = story_form(**{"related_links-0-article": str(ferry.pk)})
+    query = front_end_link(preview(editor_client, url, repicked))[1]
+    for response in (v2_preview(query), v3_preview(query)):
+        assert response.json()["related_articles"][0]["title"] == "Ferry returns"
+    # The editor's unsaved pick reached no live reader.
+    assert Client().get(live_url).json()["related_articles"][0]["title"] == "Port strike ends"
+
+
 def test_preview_accepts_the_live_details_fields_parameter(previewed):
     response = v2_preview({**previewed, "fields": "_,title,byline"})
     assert response.status_code == 200
@@ -371,3 +389,24 @@ def test_preview_costs_a_bounded_number_of_queries(previewed, django_assert_max_
     # from_serializable_data, as for revisions), then the live detail's own queries.
     with django_assert_max_num_queries(35):
         v2_preview(previewed)
+
+
+def test_preview_neither_reads_nor_keeps_live_representations(
+    headless, settings, editor_client, story, story_form
+):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    live_url = f"/api/v2/pages/{story.pk}/"
+    listing = ("/api/v2/pages/", {"type": "news.ArticlePage"})
+    for _ in range(2):  # the second read comes from the kept representation
+        assert Client().get(live_url).json()["title"] == "Harbour reopens"
+
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
+    query = front_end_link(preview(editor_client, url, story_form()))[1]
+    for response in (v2_preview(query), v3_preview(query), v2_preview(query, pk=story.pk)):
+        assert response.json()["title"] == "Harbour reopens at last"
+        assert response.json()["tags"] == ["shipping", "storms"]
+    # The editor's unsaved headline reached no live reader.
+    assert Client().get(live_url).json()["title"] == "Harbour reopens"
+    titles = [item["title"] for item in Client().get(*listing).json()["items"]]
+    assert "Harbour reopens at last" not in titles

@@ -110,6 +110,17 @@ def test_related_articles_never_include_drafts_or_private_stories(section):
     assert article.get_related_articles(limit=10) == [live]
 
 
+def test_related_articles_of_the_same_section_are_newest_first_undated_last(section):
+    undated = make_article(section, "Undated")
+    ArticlePage.objects.filter(pk=undated.pk).update(first_published_at=None)
+    stories = [make_article(section, f"Story {n}", published_at=at(2024, 1, n)) for n in (1, 2, 3)]
+    private = make_article(section, "Private", published_at=at(2024, 2, 1))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    article = make_article(section, "Subject", published_at=at(2023, 1, 1))
+    assert article.get_related_articles(limit=4) == [*reversed(stories), undated]
+    assert article.get_related_articles(limit=2) == [stories[2], stories[1]]
+
+
 def test_related_articles_drop_a_hand_picked_story_once_it_is_unpublished(section):
     picked = make_article(section, "Picked")
     article = make_article(section, "Subject", related=[picked])

@@ -1,0 +1,92 @@
+"""Whole article representations kept between uncached API v2 responses (list and detail)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.api.utils import get_base_url
+from wagtail.models import PageViewRestriction
+
+from cms.caching import content_version
+
+REPRESENTATION_KEY = "newsroom:article:{version}:{pk}:{published}:{shape}"
+
+
+def serializer_shape(serializer_class):
+    """What a Wagtail API serializer class emits: its fields and its nested serializers' fields.
+
+    Wagtail builds a new class per request from `?fields=`, so the shape, not the class, tells
+    two requests' outputs apart. Example: (("id", "type", "title"), ())
+    """
+    children = serializer_class.child_serializer_classes
+    return (
+        tuple(serializer_class.Meta.fields),
+        tuple(sorted((name, serializer_shape(child)) for name, child in children.items())),
+    )
+
+
+def representation_key(version, shape, pk, last_published_at):
+    published = last_published_at.isoformat() if last_published_at else ""
+    # A stable digest, not hash(): every worker must find what another one kept.
+    digest = hashlib.blake2b(repr(shape).encode(), digest_size=8).hexdigest()
+    return REPRESENTATION_KEY.format(version=version, pk=pk, published=published, shape=digest)
+
+
+def sees_only_public_pages(request):
+    """Whether this request passes no view restriction (password, login or group).
+
+    Only then does the listing return exactly the live, public articles, the only ones whose
+    representations are kept; a reader let into a private section builds them afresh.
+    """
+    return not any(
+        restriction.accept_request(request)
+        for restriction in PageViewRestriction.objects.select_related("page")
+    )
+
+
+class KeptRepresentations:
+    """The representations of live, public articles for one request, kept under the content version.
+
+    The key holds the content version (cms/caching.py: every publish, unpublish, move, slug
+    change or delete of a page and every author, image, tag, privacy or site change bumps
+    it), the article's id and last publication, what the request's output depends on (the
+    shape `?fields=` asks for, `?rich_text_format=`, and the base URL of `detail_url`), so a
+    kept representation is byte for byte what the serializer would emit now. It only ever
+    supplies representations of ids the request's own query returned; previews do not come
+    here (news/api/preview.py serialises its page itself).
+    """
+
+    def __init__(self, view):
+        self.view = view
+        self.timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
+        if self.timeout and not sees_only_public_pages(view.request):
+            self.timeout = 0
+        if self.timeout:
+            self.shape = (
+                serializer_shape(view.get_serializer_class()),
+                view.resolve_rich_text_format(),
+                get_base_url(view.request),
+            )
+            self.version = content_version()
+
+    def key(self, pk, last_published_at):
+        return representation_key(self.version, self.shape, pk, last_published_at)
+
+    def represent(self, pages, build):
+        """Each page's representation, in order; `build(pks)` makes the missing ones.
+
+        `pages` are (pk, last_published_at) pairs; `build` returns {pk: representation}.
+        """
+        if not self.timeout:
+            built = build([pk for pk, _ in pages])
+            return [built[pk] for pk, _ in pages if pk in built]
+        keys = {pk: self.key(pk, published) for pk, published in pages}
+        kept = cache.get_many(keys.values())
+        built = build([pk for pk, _ in pages if keys[pk] not in kept])
+        if built:
+            cache.set_many({keys[pk]: data for pk, data in built.items()}, self.timeout)
+        return [
+            kept[keys[pk]] if keys[pk] in kept else built[pk]
+            for pk, _ in pages
+            if keys[pk] in kept or pk in built
+        ]
