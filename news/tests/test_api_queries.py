@@ -47,18 +47,26 @@ def count_queries(client, path, params):
     return len(captured), response.json()
 
 
+LIST_ALL_FIELDS = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
+
+
+def listing_5_then_50(client, section):
+    """Queries to list 5 articles, then 50, with every field."""
+    add_articles(section, 5)
+    few, data = count_queries(client, "/api/v2/pages/", LIST_ALL_FIELDS)
+    assert len(data["items"]) == 5
+    assert all(item["lead_image"] and item["related_articles"] for item in data["items"][1:])
+    add_articles(section, 45, start=5)
+    many, data = count_queries(client, "/api/v2/pages/", LIST_ALL_FIELDS)
+    assert len(data["items"]) == 50
+    return few, many
+
+
 def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
     # Cold: nothing kept between responses either (warm reads: test_api_fragments.py).
     settings.NEWS_CACHE_TIMEOUT = 0
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
-    params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
-    add_articles(section, 5)
-    few, data = count_queries(client, "/api/v2/pages/", params)
-    assert len(data["items"]) == 5
-    assert all(item["lead_image"] and item["related_articles"] for item in data["items"][1:])
-    add_articles(section, 45, start=5)
-    many, data = count_queries(client, "/api/v2/pages/", params)
-    assert len(data["items"]) == 50
+    few, many = listing_5_then_50(client, section)
     assert many == few
     assert few <= 25
 
@@ -78,14 +86,8 @@ def test_listing_5_or_50_kept_articles_costs_the_same_and_less_than_cold(client,
     # Warm: each article's whole representation was kept by the first read (test_api_fragments).
     settings.NEWS_CACHE_TIMEOUT = 0
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
-    params = {"type": "news.ArticlePage", "limit": 50, "fields": "*"}
-    add_articles(section, 5)
-    few, data = count_queries(client, "/api/v2/pages/", params)
-    assert len(data["items"]) == 5
-    add_articles(section, 45, start=5)
-    many, data = count_queries(client, "/api/v2/pages/", params)
-    assert len(data["items"]) == 50
+    few, many = listing_5_then_50(client, section)
     assert many == few
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
-    cold, _ = count_queries(client, "/api/v2/pages/", {**params, "limit": 49})
+    cold, _ = count_queries(client, "/api/v2/pages/", {**LIST_ALL_FIELDS, "limit": 49})
     assert few < cold / 2
