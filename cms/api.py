@@ -13,15 +13,24 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from cms import api_guards, api_preconditions, api_tokens, openapi
 from news.api.preview import PagePreviewAPIViewSet
 from news.api.preview import router as preview_router
-from news.api.v2 import NewsPagesAPIViewSet
+from news.api.v2 import CompactJSON, NewsPagesAPIViewSet
 from news.editorial.api import router as editorial_router
 from wire.api import export_router as wire_export_router
 from wire.api import push_router as wire_push_router
 
+
+class NewsImagesAPIViewSet(CompactJSON, ImagesAPIViewSet):
+    pass
+
+
+class NewsDocumentsAPIViewSet(CompactJSON, DocumentsAPIViewSet):
+    pass
+
+
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", NewsPagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
-api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+api_v2.register_endpoint("images", NewsImagesAPIViewSet)
+api_v2.register_endpoint("documents", NewsDocumentsAPIViewSet)
 # After "pages": the first endpoint registered for a model gives its detail_url.
 api_v2.register_endpoint("page_preview", PagePreviewAPIViewSet)
 

@@ -2,11 +2,13 @@
 
 import html
 import re
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
@@ -61,12 +63,13 @@ def under_a_site_root():
     """A filter: the page is a site's root page or below one, so some site publishes it.
 
     A live page elsewhere in the tree (a second home page being prepared, say) has no public
-    URL; related articles and the wire desk must not reach it either.
+    URL; related articles and the wire desk must not reach it either. The roots are read now
+    (one small query) and become path prefixes, which the database estimates and indexes
+    well; a correlated "is there a root above this row" subquery made PostgreSQL expect one
+    matching row and plan whole-table scans around it.
     """
-    roots = Page.objects.filter(
-        sites_rooted_here__isnull=False, path=Substr(OuterRef("path"), 1, Length("path"))
-    )
-    return Exists(roots)
+    roots = Page.objects.filter(sites_rooted_here__isnull=False).values_list("path", flat=True)
+    return reduce(or_, (Q(path__startswith=path) for path in set(roots)), Q(pk__in=[]))
 
 
 class AuthorKind(models.TextChoices):

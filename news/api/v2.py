@@ -109,7 +109,20 @@ class SearchFilter(BaseFilterBackend):
         )
 
 
-class NewsPagesAPIViewSet(PagesAPIViewSet):
+class CompactJSON:
+    """API v2 answers in compact JSON, not Wagtail's four-space indent.
+
+    Python's C JSON encoder only runs without an indent; with one, the pure-Python encoder
+    took ~15 ms of a list of 20 articles. Smaller on the wire too; same values.
+    """
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        context["indent"] = None
+        return context
+
+
+class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     """Wagtail's pages endpoint, where articles list with their full representation.
 
     /api/v2/pages/?type=news.ArticlePage&child_of=4&tags=oil&order=-first_published_at

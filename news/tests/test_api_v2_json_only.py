@@ -40,3 +40,16 @@ def test_format_json_still_works(client, story):
 
     assert response.status_code == 200
     assert [item["title"] for item in response.json()["items"]] == ["Harbour reopens"]
+
+
+@pytest.mark.parametrize(
+    "url", [*URLS, "/api/v2/pages/?type=news.ArticlePage", "/api/v2/pages/{pk}/"]
+)
+def test_json_is_compact(client, story, url):
+    # Wagtail indents by four spaces, which takes Python's pure-Python encoder (slow).
+    response = client.get(url.format(pk=story.pk))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert response.json()
+    assert "\n" not in body and '": ' not in body

@@ -210,3 +210,62 @@ def test_a_revision_keeps_its_own_bylines_and_tags(section):
     latest = live.get_latest_revision_as_object()
     assert latest.byline == "Jane Doe and AFP"
     assert sorted(tag.name for tag in latest.tags.all()) == ["gas", "oil"]
+
+
+def ranked_by_hand(tag, live, depth):
+    """What newest_per_tag must give for one tag: its live stories, newest first, undated last."""
+    stories = sorted(
+        live.filter(tags__name=tag),
+        key=lambda a: (a.first_published_at is not None, a.first_published_at or 0, a.pk),
+        reverse=True,
+    )
+    return [(a.pk, a.first_published_at) for a in stories[:depth]]
+
+
+def test_newest_per_tag_matches_a_full_ranking_for_busy_stale_and_rare_tags(section):
+    """The early-stopping walk (busy tags) and the window it falls back on (the rest) agree
+    with a ranking of every story by hand; drafts and private stories never rank."""
+    from taggit.models import Tag
+
+    from news.related import newest_per_tag
+
+    depth = 2
+    # Stale stories: older than everything tagged "busy", so the walk from the newest
+    # (4 * depth rows per wanted tag) never reaches them.
+    for day in (1, 2, 3):
+        make_article(section, f"Stale {day}", tags=["stale"], published_at=at(2020, 1, day))
+    for day in range(1, 26):  # more rows than the walk reads for three tags
+        make_article(section, f"Busy {day}", tags=["busy"], published_at=at(2024, 1, day))
+    rare = make_article(section, "Rare", tags=["rare", "busy"], published_at=at(2023, 1, 1))
+    undated = make_article(section, "Rare undated", tags=["rare"])
+    ArticlePage.objects.filter(pk=undated.pk).update(first_published_at=None)
+    make_article(section, "Busy draft", tags=["busy"], publish=False)
+    private = make_article(section, "Busy private", tags=["busy"], published_at=at(2025, 1, 1))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    live = ArticlePage.objects.live().exclude(Page.objects.private_q()).in_a_site()
+    tags = {tag.name: tag.pk for tag in Tag.objects.filter(name__in=["busy", "stale", "rare"])}
+    ranking = newest_per_tag(set(tags.values()), live, depth)
+
+    assert ranking == {pk: ranked_by_hand(name, live, depth) for name, pk in tags.items()}
+    assert [pk for pk, _ in ranking[tags["rare"]]] == [rare.pk, undated.pk]
+    assert len(ranking[tags["stale"]]) == depth
+    assert private.pk not in [pk for pk, _ in ranking[tags["busy"]]]
+
+
+def test_newest_per_tag_leaves_out_live_stories_outside_every_site(home_page, section):
+    """A live story under a second, unrouted root ranks nowhere, whatever its date."""
+    from taggit.models import Tag
+
+    from news.related import newest_per_tag
+
+    make_article(section, "Routed", tags=["oil"], published_at=at(2024, 1, 1))
+    elsewhere_home = HomePage(title="Next home", slug="next-home")
+    Page.get_first_root_node().add_child(instance=elsewhere_home)
+    elsewhere = make_section(elsewhere_home, "Elsewhere")
+    outside = make_article(elsewhere, "Unrouted", tags=["oil"], published_at=at(2025, 1, 1))
+
+    live = ArticlePage.objects.live().exclude(Page.objects.private_q()).in_a_site()
+    oil = Tag.objects.get(name="oil").pk
+    assert outside.pk not in [pk for pk, _ in newest_per_tag({oil}, live, 3)[oil]]
+    assert [a.title for a in live.filter(tags__name="oil")] == ["Routed"]
