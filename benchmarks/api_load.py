@@ -148,10 +148,14 @@ def measure(args):
     """[(label, result, ratio to the baseline, target)] for every endpoint, cold and warm."""
     rows = []
     for label, cache_timeout, fragment_timeout in RUNS:
+        if args.runs and label not in args.runs:
+            continue
         with Server(environment(cache_timeout, fragment_timeout)) as server:
             baseline = load(server.base + BASELINE[1], args.seconds, args.connections, args.timeout)
             rows.append((f"{BASELINE[0]} ({label})", baseline, None, None))
             for name, path, cold_target, warm_target in paths_of(server):
+                if args.endpoints and not any(part in name for part in args.endpoints):
+                    continue
                 url = server.base + path
                 urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - loopback only
                 result = load(url, args.seconds, args.connections, args.timeout)
@@ -223,6 +227,14 @@ def main():
     parser.add_argument("--connections", type=int, default=50, help="concurrent clients")
     parser.add_argument(
         "--timeout", type=int, default=30, help="seconds before wrk counts a request as failed"
+    )
+    parser.add_argument(
+        "--runs", type=lambda value: value.split(","), help='only these, e.g. "cold,warm"'
+    )
+    parser.add_argument(
+        "--endpoints",
+        type=lambda value: value.split(","),
+        help='only endpoints whose name holds one of these, e.g. "API"',
     )
     parser.add_argument("--smoke", action="store_true", help="tiny run proving the harness works")
     args = parser.parse_args()

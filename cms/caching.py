@@ -14,9 +14,11 @@ no Authorization header, no logged-in user, no preview token. Responses to anyon
 
 import hashlib
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -27,8 +29,19 @@ RESPONSE_KEY = "newsroom:response:{version}:{digest}"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Allow")
 
 
+# The version a request read as it began (AnonymousCacheMiddleware): what the request
+# builds and keeps is keyed by a version no newer than the data it then reads.
+request_version = ContextVar("newsroom_request_content_version", default=None)
+
+
 def content_version():
-    """The current content version: the time (ns since the epoch) content last changed."""
+    """The current content version: the time (ns since the epoch) content last changed.
+
+    Within a request, the version read when it began.
+    """
+    version = request_version.get()
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
@@ -39,10 +52,53 @@ def content_version():
 
 
 def bump_content_version():
-    """Mark all cached responses stale; returns the new version."""
+    """Mark all cached responses stale; returns the new version.
+
+    Inside a transaction it bumps again on commit: a reader who came between the first bump
+    and the commit saw the old rows under the new version, and what it cached must go too.
+    """
+    version = new_content_version()
+    if connection.in_atomic_block:
+        transaction.on_commit(new_content_version)
+    return version
+
+
+def new_content_version():
     version = max(time.time_ns(), (cache.get(VERSION_KEY) or 0) + 1)
     cache.set(VERSION_KEY, version, timeout=None)
+    if request_version.get() is not None:
+        request_version.set(version)
     return version
+
+
+class VersionedMemo:
+    """Values one process computes once per content version: every change that could alter
+    them bumps it (a Site by host name, the view restrictions). Saves a query per request.
+    Off, like the API's other keeps, when NEWS_FRAGMENT_CACHE_TIMEOUT is 0 (production
+    without a shared cache, where one process would not see another's bump).
+
+        sites = VersionedMemo()
+        site = sites.get(("news.example.com", 443), lambda: find_the_site())
+    """
+
+    def __init__(self, size=256):
+        self.size = size
+        self.state = (None, {})
+
+    def get(self, key, compute):
+        if not settings.NEWS_FRAGMENT_CACHE_TIMEOUT:
+            return compute()
+        version = content_version()
+        held, values = self.state
+        if held != version:
+            values = {}
+            # One assignment: a thread still holding the old dict only fills a discarded one.
+            self.state = (version, values)
+        if key not in values:
+            if len(values) >= self.size:
+                values.clear()
+            values[key] = compute()
+        return values[key]
 
 
 def is_anonymous_request(request):
@@ -61,6 +117,34 @@ def is_cacheable_path(path):
     )
 
 
+SITES = VersionedMemo()
+VIEW_RESTRICTIONS = VersionedMemo(size=1)
+
+
+def remember_site(request):
+    """Gives the request (an HttpRequest or DRF's Request) its Wagtail Site from this
+    process's memo, so Site.find_for_request() finds it without a query."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    http_request = getattr(request, "_request", request)
+    if "_wagtail_site" not in vars(http_request):
+        host = (split_domain_port(http_request._get_raw_host())[0], http_request.get_port())
+        site = SITES.get(host, lambda: Site._find_for_request(http_request))
+        http_request._wagtail_site = site
+    if request is not http_request:
+        request._wagtail_site = http_request._wagtail_site
+
+
+def view_restrictions():
+    """Every page view restriction with its page, read once per process and content version."""
+    from wagtail.models import PageViewRestriction
+
+    return VIEW_RESTRICTIONS.get(
+        None, lambda: list(PageViewRestriction.objects.select_related("page"))
+    )
+
+
 class AnonymousCacheMiddleware:
     """Serves anonymous reads from the cache and adds Cache-Control, ETag and Last-Modified."""
 
@@ -73,17 +157,21 @@ class AnonymousCacheMiddleware:
 
         anonymous = is_anonymous_request(request)
         version = content_version()
-        key = None
-        response = None
-        if anonymous and settings.NEWS_CACHE_TIMEOUT:
-            digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-            key = RESPONSE_KEY.format(version=version, digest=digest)
-            response = self.from_cache(key)
+        token = request_version.set(version)
+        try:
+            key = None
+            response = None
+            if anonymous and settings.NEWS_CACHE_TIMEOUT:
+                digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+                key = RESPONSE_KEY.format(version=version, digest=digest)
+                response = self.from_cache(key)
 
-        if response is None:
-            response = self.get_response(request)
-            if key and self.should_store(response):
-                self.store(key, response)
+            if response is None:
+                response = self.get_response(request)
+                if key and self.should_store(response):
+                    self.store(key, response)
+        finally:
+            request_version.reset(token)
 
         return self.finish(request, response, anonymous=anonymous, version=version)
 

@@ -5,9 +5,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from wagtail.api.utils import get_base_url
-from wagtail.models import PageViewRestriction
 
-from cms.caching import content_version
+from cms.caching import content_version, view_restrictions
 
 REPRESENTATION_KEY = "newsroom:article:{version}:{pk}:{published}:{shape}"
 
@@ -38,10 +37,7 @@ def sees_only_public_pages(request):
     Only then does the listing return exactly the live, public articles, the only ones whose
     representations are kept; a reader let into a private section builds them afresh.
     """
-    return not any(
-        restriction.accept_request(request)
-        for restriction in PageViewRestriction.objects.select_related("page")
-    )
+    return not any(restriction.accept_request(request) for restriction in view_restrictions())
 
 
 class KeptRepresentations:

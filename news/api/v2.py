@@ -1,23 +1,47 @@
 """API v2 pages endpoint with the newsroom's article filters, ordering and full listings."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
-from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from cms.caching import remember_site, view_restrictions
 from news.models import ArticleAuthor, ArticlePage, ArticleTag
 
 from .kept import KeptRepresentations
 from .representation import prepare_articles
 
 ARTICLE_FILTERS = ("tags", "author", "published_after", "published_before")
+
+
+def public_pages_queryset(request, model=Page):
+    """The live pages of the request's site (or ?site=) that no view restriction keeps from it.
+
+    What wagtail.api.querysets.get_public_pages_queryset selects, with the restrictions read
+    once per process and content version (cms/caching.py) rather than on every request.
+    """
+    queryset = model._default_manager.live()
+    for restriction in view_restrictions():
+        if not restriction.accept_request(request):
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    remember_site(request)
+    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    if site is None:
+        return queryset.none()
+    in_site = queryset.descendant_of(site.root_page, inclusive=True)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for translation in site.root_page.get_translations():
+            in_site |= queryset.descendant_of(translation, inclusive=True)
+    return in_site
 
 
 def parse_instant(name, value):
@@ -174,7 +198,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             # Wagtail's own visibility rule, applied to the articles table directly: its
             # `pk IN (every public page)` subquery makes SQLite sort whole rows.
             try:
-                queryset = get_public_pages_queryset(self.request, model=ArticlePage)
+                queryset = public_pages_queryset(self.request, model=ArticlePage)
             except ValueError as e:
                 raise BadRequestError(str(e)) from e
         else:
@@ -267,7 +291,10 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         # Wagtail asks for it several times per request, each time reading the view
         # restrictions from the database; they cannot change within a request.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            try:
+                self._base_queryset = public_pages_queryset(self.request)
+            except ValueError as e:
+                raise BadRequestError(str(e)) from e
         return self._base_queryset
 
     def visible_page(self):

@@ -1,0 +1,96 @@
+"""The content version: bumped again on commit, fixed within a request, and the memos it keys."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from cms.caching import VersionedMemo, bump_content_version, content_version
+from news.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+DETAIL = "/api/v2/pages/{pk}/"
+
+
+@pytest.fixture(autouse=True)
+def no_response_cache(settings):
+    settings.NEWS_CACHE_TIMEOUT = 0
+
+
+def test_a_change_inside_a_transaction_bumps_again_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    # A reader between the first bump and the commit reads the old rows under the new
+    # version; the second bump makes whatever it kept unreachable.
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            inside = bump_content_version()
+            assert content_version() == inside
+    assert content_version() > inside
+
+
+def test_a_memo_holds_until_the_version_changes():
+    memo, calls = VersionedMemo(), []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert memo.get("key", compute) == memo.get("key", compute) == 1
+    bump_content_version()
+    assert memo.get("key", compute) == 2
+
+
+def sql_of(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code in (200, 404)
+    return response, " ".join(query["sql"] for query in captured)
+
+
+def test_api_reads_the_site_and_view_restrictions_once_per_version(client, section):
+    story = make_article(section, "Harbour reopens")
+    path = DETAIL.format(pk=story.pk)
+    sql_of(client, path)
+
+    response, sql = sql_of(client, path)
+    assert response.status_code == 200
+    assert "wagtailcore_pageviewrestriction" not in sql
+    assert "wagtailcore_site" not in sql
+
+
+def test_a_new_view_restriction_hides_the_page_at_once(client, section):
+    story = make_article(section, "Harbour reopens")
+    path = DETAIL.format(pk=story.pk)
+    assert client.get(path).status_code == 200
+
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+
+    assert client.get(path).status_code == 404
+    listing = client.get("/api/v2/pages/", {"type": "news.ArticlePage"}).json()
+    assert listing["meta"]["total_count"] == 0
+
+
+def test_a_site_address_change_shows_at_once(client, section):
+    story = make_article(section, "Harbour reopens")
+    path = DETAIL.format(pk=story.pk)
+    assert client.get(path).json()["meta"]["html_url"].startswith("http://localhost/")
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "news.example.com", 443
+    site.save()
+
+    assert client.get(path).json()["meta"]["html_url"].startswith("https://news.example.com/")
+
+
+def test_nothing_is_kept_between_requests_when_the_keep_is_off(client, section, settings):
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    story = make_article(section, "Harbour reopens")
+    path = DETAIL.format(pk=story.pk)
+    sql_of(client, path)
+
+    response, sql = sql_of(client, path)
+    assert response.status_code == 200
+    assert "wagtailcore_pageviewrestriction" in sql
+    assert "wagtailcore_site" in sql
