@@ -8,7 +8,7 @@ from wagtail.api.utils import get_base_url
 
 from cms.caching import content_version, view_restrictions
 
-REPRESENTATION_KEY = "newsroom:article:{version}:{pk}:{published}:{shape}"
+REPRESENTATION_KEY = "newsroom:article-json:{version}:{pk}:{published}:{shape}"
 
 
 def serializer_shape(serializer_class):
@@ -42,6 +42,9 @@ def sees_only_public_pages(request):
 
 class KeptRepresentations:
     """The representations of live, public articles for one request, kept under the content version.
+
+    A representation is the article's rendered JSON text (news/api/v2.py render_json), which
+    a list splices in as it is.
 
     The key holds the content version (cms/caching.py: every publish, unpublish, move, slug
     change or delete of a page and every author, image, tag, privacy or site change bumps

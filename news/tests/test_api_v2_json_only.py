@@ -53,3 +53,16 @@ def test_json_is_compact(client, story, url):
     body = response.content.decode()
     assert response.json()
     assert "\n" not in body and '": ' not in body
+
+
+@pytest.mark.parametrize("url", ["/api/v2/pages/?type=news.ArticlePage", "/api/v2/pages/{pk}/"])
+def test_a_client_may_still_ask_for_indented_json(client, story, settings, url):
+    # Article lists and details splice kept JSON text; an indent asked for re-renders it.
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    path = url.format(pk=story.pk)
+    compact = client.get(path)
+    for _ in range(2):  # built, then kept
+        indented = client.get(path, headers={"Accept": "application/json; indent=2"})
+        assert indented.content.decode().startswith('{\n  "')
+        assert indented.json() == compact.json()
