@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
@@ -84,33 +85,35 @@ class ArticleFilter(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         used = [name for name in ARTICLE_FILTERS if name in request.GET]
-        if not used:
-            return queryset
-        if queryset.model is not ArticlePage:
+        if used and queryset.model is not ArticlePage:
             raise BadRequestError(f"filtering by {used[0]} needs type=news.ArticlePage")
-        for name in used:
-            if "\x00" in request.GET[name]:
-                raise BadRequestError(f"null characters are not allowed in {name}")
+        return filter_articles(request, queryset)
 
-        # Filters go through `pk__in` subqueries: `id` is a search filter field, so the
-        # result can still be searched (Wagtail's own tag filter refuses ?search=).
-        for tag in filter(None, (t.strip() for t in request.GET.get("tags", "").split(","))):
-            tagged = ArticleTag.objects.filter(tag__name__iexact=tag) | ArticleTag.objects.filter(
-                tag__slug=tag
-            )
-            queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
-        if author := request.GET.get("author"):
-            bylines = ArticleAuthor.objects.filter(author__slug=author).values("page_id")
-            queryset = queryset.filter(pk__in=bylines)
-        if value := request.GET.get("published_after"):
-            queryset = queryset.filter(
-                first_published_at__gte=parse_instant("published_after", value)
-            )
-        if value := request.GET.get("published_before"):
-            queryset = queryset.filter(
-                first_published_at__lt=parse_instant("published_before", value)
-            )
+
+def filter_articles(request, queryset):
+    """ArticleFilter's conditions, all on page ids and Wagtail's pages table."""
+    used = [name for name in ARTICLE_FILTERS if name in request.GET]
+    if not used:
         return queryset
+    for name in used:
+        if "\x00" in request.GET[name]:
+            raise BadRequestError(f"null characters are not allowed in {name}")
+
+    # Filters go through `pk__in` subqueries: `id` is a search filter field, so the
+    # result can still be searched (Wagtail's own tag filter refuses ?search=).
+    for tag in filter(None, (t.strip() for t in request.GET.get("tags", "").split(","))):
+        tagged = ArticleTag.objects.filter(tag__name__iexact=tag) | ArticleTag.objects.filter(
+            tag__slug=tag
+        )
+        queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+    if author := request.GET.get("author"):
+        bylines = ArticleAuthor.objects.filter(author__slug=author).values("page_id")
+        queryset = queryset.filter(pk__in=bylines)
+    if value := request.GET.get("published_after"):
+        queryset = queryset.filter(first_published_at__gte=parse_instant("published_after", value))
+    if value := request.GET.get("published_before"):
+        queryset = queryset.filter(first_published_at__lt=parse_instant("published_before", value))
+    return queryset
 
 
 class SearchFilter(BaseFilterBackend):
@@ -173,6 +176,27 @@ class CompactJSON:
         context = super().get_renderer_context()
         context["indent"] = None
         return context
+
+
+class Counted:
+    """A queryset WagtailPagination slices as it is and counts with `count` (a callable)."""
+
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self.count = count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+# The filter backends whose conditions lie on Wagtail's pages table (count_articles).
+PAGE_FILTERS = [
+    wagtail_filters.ChildOfFilter,
+    wagtail_filters.AncestorOfFilter,
+    wagtail_filters.DescendantOfFilter,
+    wagtail_filters.TranslationOfFilter,
+    wagtail_filters.LocaleFilter,
+]
 
 
 class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
@@ -266,11 +290,32 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         is not kept are then fetched whole (represent_articles).
         """
         if isinstance(queryset, QuerySet):
-            return list(self.paginate_queryset(queryset.values_list("pk", "last_published_at")))
+            rows = queryset.values_list("pk", "last_published_at")
+            counted = Counted(rows, lambda: self.count_articles(queryset))
+            return list(self.paginate_queryset(counted))
         # Search results: the search backend's order and slicing.
         return [
             (article.pk, article.last_published_at) for article in self.paginate_queryset(queryset)
         ]
+
+    def count_articles(self, queryset):
+        """The listing's total, counted on Wagtail's pages table alone where it can be.
+
+        An article is a pages row of the article type plus an articles row; counting both
+        joins every live article twice (7 of a fragment-warm list's ~12 ms at 10,000
+        articles on PostgreSQL). The page-level filters (tree, locale, tags, author, dates)
+        apply to pages as they are; a filter on an article's own field falls back to the
+        listing's own count.
+        """
+        request = self.request
+        field_filters = set(self.get_available_fields(ArticlePage, db_fields_only=True))
+        if field_filters & set(request.GET) - {"locale"}:
+            return queryset.count()
+        ct = ContentType.objects.get_for_model(ArticlePage)
+        pages = self.get_base_queryset().filter(content_type=ct)
+        for backend in PAGE_FILTERS:
+            pages = backend().filter_queryset(request, pages, self)
+        return filter_articles(request, pages).count()
 
     def represent_articles(self, pages):
         """The JSON text of these (id, last_published_at) articles, kept ones reused."""

@@ -111,6 +111,43 @@ def test_total_count_and_pagination(client, newsroom):
     assert [item["title"] for item in data["items"]] == ["Bank merger", "Old flood"]
 
 
+@pytest.mark.parametrize(
+    ("params", "total"),
+    [
+        ({}, 3),
+        ({"child_of": "{section}"}, 2),
+        ({"descendant_of": "{home}"}, 3),
+        ({"tags": "floods"}, 2),
+        ({"tags": "floods,banks"}, 1),
+        ({"author": "jane-doe"}, 2),
+        ({"published_after": "2024-01-15", "published_before": "2024-03-01"}, 1),
+        ({"child_of": "{section}", "tags": "floods", "order": "title"}, 1),
+        ({"locale": "en"}, 3),
+        ({"slug": "storm-warning"}, 1),  # a field filter: the listing's own count
+        ({"title": "Old flood"}, 1),
+        ({"search": "storm"}, 1),  # search results: the search backend's count
+    ],
+)
+def test_total_count_counts_the_listed_articles(
+    client, newsroom, home_page, section, params, total
+):
+    # The total is counted on the pages table alone (NewsPagesAPIViewSet.count_articles):
+    # drafts, private stories and sections must not count.
+    from wagtail.models import PageViewRestriction
+
+    make_article(section, "Draft flood", tags=["floods"], publish=False)
+    members = make_section(home_page, "Members")
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    make_article(members, "Private flood", tags=["floods"], published_at=at(2024, 2, 2))
+    values = {"section": section.pk, "home": home_page.pk}
+    query = {name: value.format(**values) for name, value in params.items()}
+
+    response = client.get("/api/v2/pages/", {**ARTICLES, "limit": 1, **query})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["meta"]["total_count"] == total
+
+
 def test_find_resolves_a_public_url_to_its_article(client, newsroom):
     response = client.get("/api/v2/pages/find/", {"html_path": "/world/storm-warning/"})
     assert response.status_code == 302
@@ -222,3 +259,17 @@ def test_v3_bad_input_gets_a_json_4xx(client, newsroom, path):
     response = client.get(path)
     assert 400 <= response.status_code < 500, (path, response.status_code)
     assert "json" in response["Content-Type"]
+
+
+def test_the_total_is_counted_on_the_pages_table_alone(client, newsroom, section):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            "/api/v2/pages/", {**ARTICLES, "child_of": section.pk, "tags": "floods"}
+        )
+
+    assert response.json()["meta"]["total_count"] == 1
+    [count] = [query["sql"] for query in captured if "COUNT(" in query["sql"]]
+    assert "news_articlepage" not in count
