@@ -59,7 +59,9 @@ def bump_content_version():
     """
     version = new_content_version()
     if connection.in_atomic_block:
-        transaction.on_commit(new_content_version)
+        # robust: the change has committed; a cache error must not turn it into a 500 or
+        # skip the other commit hooks (search index, CDN purge).
+        transaction.on_commit(new_content_version, robust=True)
     return version
 
 
@@ -83,6 +85,9 @@ class VersionedMemo:
 
     def __init__(self, size=256):
         self.size = size
+        self.clear()
+
+    def clear(self):
         self.state = (None, {})
 
     def get(self, key, compute):
@@ -94,11 +99,13 @@ class VersionedMemo:
             values = {}
             # One assignment: a thread still holding the old dict only fills a discarded one.
             self.state = (version, values)
-        if key not in values:
-            if len(values) >= self.size:
-                values.clear()
-            values[key] = compute()
-        return values[key]
+        if key in values:
+            return values[key]
+        value = compute()
+        if len(values) >= self.size:
+            values.clear()
+        values[key] = value
+        return value
 
 
 def is_anonymous_request(request):

@@ -15,12 +15,14 @@ INDEX = "news_page_newest_first"
 def create(apps, schema_editor):
     nulls_last = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
     schema_editor.execute(
-        f"CREATE INDEX {INDEX} ON wagtailcore_page (first_published_at DESC{nulls_last}, id DESC)"
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON wagtailcore_page (first_published_at DESC{nulls_last}, id DESC)"
     )
 
 
 def drop(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX {INDEX}")
+    # IF EXISTS: Django does not know the index, so a later migration that rebuilds
+    # Wagtail's table on SQLite drops it unannounced.
+    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
