@@ -154,6 +154,16 @@ def purge_server():
     server.server_close()
 
 
+def run_commit_hooks():
+    """Runs what waits for the test's transaction to commit (transaction.on_commit), once."""
+    from django.db import connection
+
+    hooks = list(connection.run_on_commit)
+    connection.run_on_commit.clear()
+    for _savepoints, hook, _robust in hooks:
+        hook()
+
+
 @pytest.fixture
 def cdn(settings, purge_server):
     """Wagtail's frontend cache pointed at purge_server; returns the paths purged so far."""
@@ -166,6 +176,7 @@ def cdn(settings, purge_server):
     }
 
     def purged():
+        run_commit_hooks()  # purges wait for the commit, which a test's transaction never makes
         return {path for _host, path in purge_server.received}
 
     return purged

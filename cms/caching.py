@@ -244,7 +244,9 @@ def invalidate_page(page, *, parent_before=None, also=()):
 
         batch = PurgeBatch(urls_showing(page, parent_before=parent_before))
         batch.add_urls(url for url in also if url)
-        batch.purge()
+        # Once committed (at once outside a transaction): a CDN miss between a purge and
+        # the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE.
+        transaction.on_commit(batch.purge, robust=True)
 
 
 def on_page_changed(sender, instance, **kwargs):

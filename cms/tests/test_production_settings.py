@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from conftest import run_commit_hooks
 from news.tests.factories import make_article
 
 FRONTEND = "wagtail.contrib.frontend_cache.backends."
@@ -73,6 +74,7 @@ def test_configured_http_purge_reaches_the_cache_server(
     production = production_settings(CDN_PURGE_URL=f"http://{host}:{port}")
     settings.WAGTAILFRONTENDCACHE = production.WAGTAILFRONTENDCACHE
     article = make_article(section, "Configured purge")
+    run_commit_hooks()  # purges wait for the commit
     assert f"/api/v2/pages/{article.pk}/" in {path for _host, path in purge_server.received}
 
 

@@ -95,3 +95,15 @@ def test_the_listing_page_that_shows_an_older_story_is_purged(section, settings,
 def test_nothing_is_purged_without_a_configured_cdn(section, purge_server):
     make_article(section, "Quiet story")
     assert purge_server.received == []
+
+
+def test_purges_wait_for_the_commit(section, cdn, purge_server):
+    # A CDN miss between a purge and the commit would fetch the old page and keep it.
+    article = make_article(section, "Late story", publish=False)
+    purge_server.received.clear()
+
+    article.get_latest_revision().publish()
+
+    early = {path for _host, path in purge_server.received}
+    assert "/feeds/rss/" not in early and "/world/" not in early
+    assert {"/feeds/rss/", "/world/", "/world/late-story/"} <= cdn()
