@@ -246,11 +246,18 @@ def model_kind(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
+def by_route(table, route, name):
+    """What a (route text contains, parameter) -> value table gives this parameter, or None."""
+    for (contains, parameter), value in table.items():
+        if parameter == name and contains in route.text:
+            return value
+    return None
+
+
 def parameter_kind(route, name):
     """The kind of object a parameter names ("page", "image"…), or None for a constant."""
-    for (contains, parameter), kind in ROUTE_KINDS.items():
-        if parameter == name and contains in route.text:
-            return kind
+    if (kind := by_route(ROUTE_KINDS, route, name)) is not None:
+        return kind
     if name in PARAMETER_KINDS:
         return PARAMETER_KINDS[name]
     if name in GENERIC_PARAMETERS:

@@ -21,6 +21,7 @@ from cms.tests.security.routes import (
     SIGNED_IN_ROUTES,
     UnknownParameter,
     all_routes,
+    by_route,
     fill,
     parameter_kind,
     resolves_to,
@@ -206,9 +207,8 @@ class Aim:
 
 
 def constant(route, name):
-    for (contains, parameter), value in ROUTE_PARAMETERS.items():
-        if parameter == name and contains in route.text:
-            return value
+    if (value := by_route(ROUTE_PARAMETERS, route, name)) is not None:
+        return value
     if name in CONSTANT_PARAMETERS:
         return CONSTANT_PARAMETERS[name]
     raise UnknownParameter(f"{route.text}: no value for <{name}>")
