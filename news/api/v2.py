@@ -189,14 +189,15 @@ class Counted:
         return self.queryset[index]
 
 
-# The filter backends whose conditions lie on Wagtail's pages table (count_articles).
-PAGE_FILTERS = [
-    wagtail_filters.ChildOfFilter,
-    wagtail_filters.AncestorOfFilter,
-    wagtail_filters.DescendantOfFilter,
-    wagtail_filters.TranslationOfFilter,
-    wagtail_filters.LocaleFilter,
-]
+# Filter backends count_articles does not run on the pages table: field filters (it falls
+# back to the listing's count), ordering, the article filters (filter_articles instead) and
+# search (its results are counted by the backend). Every other backend filters pages.
+NOT_PAGE_FILTERS = (
+    FieldsFilter,
+    wagtail_filters.OrderingFilter,
+    ArticleFilter,
+    SearchFilter,
+)
 
 
 class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
@@ -313,8 +314,9 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             return queryset.count()
         ct = ContentType.objects.get_for_model(ArticlePage)
         pages = self.get_base_queryset().filter(content_type=ct)
-        for backend in PAGE_FILTERS:
-            pages = backend().filter_queryset(request, pages, self)
+        for backend in self.filter_backends:
+            if backend not in NOT_PAGE_FILTERS:
+                pages = backend().filter_queryset(request, pages, self)
         return filter_articles(request, pages).count()
 
     def represent_articles(self, pages):
