@@ -93,17 +93,9 @@ def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
     }
 
 
-class SiteRootPaths:
-    """Holds Wagtail's site root paths for many pages' get_full_url(), fetched once.
-
-    Not a request: Page.get_url_parts() only prefers the request's site for an
-    HttpRequest, so URLs are exactly those get_full_url() gives without one.
-    """
-
-
-def page_url(page, root_paths=None):
+def page_url(page):
     """The page's public absolute URL, or "" when it is not routable."""
-    return page.get_full_url(root_paths) or ""
+    return page.get_full_url() or ""
 
 
 class TextField(ReadOnlyField):
@@ -189,7 +181,7 @@ class LeadImageField(Field):
         )
 
 
-def related_article_representation(article, root_paths=None) -> RelatedArticleDict:
+def related_article_representation(article) -> RelatedArticleDict:
     thumbnail = None
     if article.lead_image is not None:
         rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
@@ -197,7 +189,7 @@ def related_article_representation(article, root_paths=None) -> RelatedArticleDi
     return {
         "id": article.pk,
         "title": article.title,
-        "url": page_url(article, root_paths),
+        "url": page_url(article),
         "teaser": article.teaser,
         "first_published_at": (
             article.first_published_at.isoformat() if article.first_published_at else None
@@ -265,6 +257,7 @@ def attach_related_cards(articles, *, reuse):
     the editor's unsaved picks) neither reads nor keeps anything.
     """
     from cms.caching import content_version
+    from news.models import share_site_root_paths
     from news.related import related_articles
 
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
@@ -280,7 +273,7 @@ def attach_related_cards(articles, *, reuse):
 
     missing = [article for article in articles if keys.get(article.pk) not in kept]
     related = related_articles(missing, fetch=fetch_api_cards)
-    root_paths = SiteRootPaths()
+    share_site_root_paths(card for cards in related.values() for card in cards)
     fresh = {}
     for article in articles:
         key = keys.get(article.pk)
@@ -288,7 +281,7 @@ def attach_related_cards(articles, *, reuse):
             article.__dict__["related_article_cards"] = kept[key]
             continue
         article.__dict__["related_articles"] = related[article.pk]
-        cards = [related_article_representation(card, root_paths) for card in related[article.pk]]
+        cards = [related_article_representation(card) for card in related[article.pk]]
         article.__dict__["related_article_cards"] = cards
         if key is not None:
             fresh[key] = cards

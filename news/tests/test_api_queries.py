@@ -1,8 +1,11 @@
 """API requests cost a fixed number of queries, however many articles they return."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from news.tests.factories import make_article, make_author, make_embed, make_image, paragraph
 
@@ -69,6 +72,30 @@ def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
     few, many = listing_5_then_50(client, section)
     assert many == few
     assert few <= 25
+
+
+def site_root_path_reads(client, path, params):
+    """How often a fresh request reads Wagtail's site root paths (a cache round trip each)."""
+    client.get(path, params)
+    paths = Site.get_site_root_paths
+    with mock.patch.object(Site, "get_site_root_paths", wraps=paths) as reads:
+        response = client.get(path, {**params, "_": "fresh"})
+    assert response.status_code == 200
+    return reads.call_count
+
+
+def test_a_listing_reads_the_site_root_paths_as_often_for_5_articles_as_for_20(
+    client, section, settings
+):
+    # Each article's URL, its section's and its related cards' come from one read per batch.
+    settings.NEWS_CACHE_TIMEOUT = 0
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 5)
+    few = site_root_path_reads(client, "/api/v2/pages/", LIST_ALL_FIELDS)
+    add_articles(section, 15, start=5)
+    many = site_root_path_reads(client, "/api/v2/pages/", LIST_ALL_FIELDS)
+    assert many == few
+    assert few <= 3
 
 
 def test_detail_costs_a_bounded_number_of_queries(client, section, settings):
