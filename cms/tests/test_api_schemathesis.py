@@ -72,15 +72,27 @@ def admin_token(newsroom, admin_user):
     return key
 
 
+def call_and_validate(case, **kwargs):
+    """Call the operation and check its answer, with the Host header left to the transport.
+
+    Schemathesis may send a made-up Host among unexpected headers; Django refuses a host
+    outside ALLOWED_HOSTS (its own HTML 400) before any route runs, so such a call tests
+    the deployment's host list, not the API.
+    """
+    for name in [name for name in case.headers or {} if name.lower() == "host"]:
+        del case.headers[name]
+    case.call_and_validate(checks=CHECKS, **kwargs)
+
+
 @schema.parametrize()
 @BOUNDED
 @pytest.mark.django_db
 def test_anonymous_calls_conform(case, newsroom):
-    case.call_and_validate(checks=CHECKS)
+    call_and_validate(case)
 
 
 @schema.parametrize()
 @BOUNDED
 @pytest.mark.django_db
 def test_authenticated_calls_conform(case, admin_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)
+    call_and_validate(case, headers={"Authorization": f"Bearer {admin_token}"})
