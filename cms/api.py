@@ -14,6 +14,7 @@ from cms import api_guards, api_preconditions, api_tokens, openapi
 from news.api.preview import PagePreviewAPIViewSet
 from news.api.preview import router as preview_router
 from news.api.v2 import CompactJSON, NewsPagesAPIViewSet
+from news.api.v3 import keep_article_details
 from news.editorial.api import router as editorial_router
 from wire.api import export_router as wire_export_router
 from wire.api import push_router as wire_push_router
@@ -41,6 +42,9 @@ api_v3.add_router("/wire/", wire_push_router)
 api_v3.add_router("/pages/", wire_export_router)
 # Headless preview of drafts: /page_preview/ and /pages/{id}/preview/ (news/api/preview.py).
 api_v3.add_router("/", preview_router)
+# A live, public article's detail answered from the keep, as on v2 (news/api/v3.py); added
+# first, so the guards below run before it.
+api_v3.add_decorator(keep_article_details, mode="view")
 # 4xx problems where Wagtail would crash on bad input, and an OpenAPI document that
 # declares them (cms/api_guards.py, cms/openapi.py).
 api_guards.install(api_v3)

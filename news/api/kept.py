@@ -49,24 +49,34 @@ class KeptRepresentations:
     The key holds the content version (cms/caching.py: every publish, unpublish, move, slug
     change or delete of a page and every author, image, tag, privacy or site change bumps
     it), the article's id and last publication, what the request's output depends on (the
-    shape `?fields=` asks for, `?rich_text_format=`, and the base URL of `detail_url`), so a
-    kept representation is byte for byte what the serializer would emit now. It only ever
+    shape `?fields=` asks for, `?rich_text_format=`, and the base URL of `detail_url`; for
+    API v3's detail, news/api/v3.py), so a kept representation is byte for byte what the
+    serializer would emit now. It only ever
     supplies representations of ids the request's own query returned; previews do not come
     here (news/api/preview.py serialises its page itself).
     """
 
-    def __init__(self, view):
-        self.view = view
+    def __init__(self, request, shape):
+        """`shape()`: what the request's output depends on besides the article, asked for only
+        when something is to be kept."""
         self.timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
-        if self.timeout and not sees_only_public_pages(view.request):
+        if self.timeout and not sees_only_public_pages(request):
             self.timeout = 0
         if self.timeout:
-            self.shape = (
+            self.shape = shape()
+            self.version = content_version()
+
+    @classmethod
+    def for_v2(cls, view):
+        """For an API v2 pages view: the fields asked for, the rich text format, the base URL."""
+        return cls(
+            view.request,
+            lambda: (
                 serializer_shape(view.get_serializer_class()),
                 view.resolve_rich_text_format(),
                 get_base_url(view.request),
-            )
-            self.version = content_version()
+            ),
+        )
 
     def key(self, pk, last_published_at):
         return representation_key(self.version, self.shape, pk, last_published_at)

@@ -332,7 +332,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
                 article.pk: render_json(item) for article, item in zip(articles, items, strict=True)
             }
 
-        return KeptRepresentations(self).represent(pages, build)
+        return KeptRepresentations.for_v2(self).represent(pages, build)
 
     def detail_view(self, request, pk):
         page = self.visible_page()
@@ -344,7 +344,9 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
                 {page.pk: render_json(self.get_serializer(self.get_object()).data)} if pks else {}
             )
 
-        [item] = KeptRepresentations(self).represent([(page.pk, page.last_published_at)], build)
+        [item] = KeptRepresentations.for_v2(self).represent(
+            [(page.pk, page.last_published_at)], build
+        )
         return Response(RenderedJSON(item))
 
     def get_serializer_class(self):

@@ -150,13 +150,52 @@ def test_a_kept_list_reads_no_bylines_tags_pictures_or_related_stories(client, p
     assert tables == set()
 
 
-def test_a_kept_detail_reads_no_bylines_tags_pictures_or_related_stories(client, pictured_stories):
-    path = f"/api/v2/pages/{pictured_stories[1].pk}/"
+DETAILS = ["/api/v2/pages/{}/", "/api/v3/pages/{}/"]
+
+
+@pytest.mark.parametrize("detail", DETAILS)
+def test_a_kept_detail_reads_no_bylines_tags_pictures_or_related_stories(
+    client, pictured_stories, detail
+):
+    path = detail.format(pictured_stories[1].pk)
     cold, tables = tables_read(client, path)
     assert "news_articletag" in tables
     warm, tables = tables_read(client, path)
     assert warm.content == cold.content
+    assert warm["Content-Type"] == cold["Content-Type"]
     assert tables == set()
+
+
+@pytest.mark.parametrize("params", [{}, {"rich_text_format": "markdown"}, {"site": "localhost"}])
+def test_a_kept_v3_detail_is_what_wagtail_answers(client, pictured_stories, settings, params):
+    path = f"/api/v3/pages/{pictured_stories[0].pk}/"
+    read(client, path)  # the default answer is kept first
+    kept = read(client, path, params)[0]
+    assert read(client, path, params)[0] == kept
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    assert read(client, path, params)[0] == kept
+
+
+@pytest.mark.parametrize("path", ["/api/v3/pages/{}/?rich_text_format=nope", "/api/v3/pages/0/"])
+def test_a_v3_detail_wagtail_refuses_is_refused_with_a_keep(client, pictured_stories, path):
+    read(client, f"/api/v3/pages/{pictured_stories[0].pk}/")
+    response = client.get(path.format(pictured_stories[0].pk))
+    assert response.status_code in (404, 422)
+    assert "application/" in response["Content-Type"] and "json" in response["Content-Type"]
+
+
+def test_an_editor_reading_the_v3_draft_never_gets_the_kept_live_story(
+    client, pictured_stories, editor, bearer
+):
+    story = pictured_stories[0]
+    path = f"/api/v3/pages/{story.pk}/"
+    for params in ({}, {"version": "draft"}):
+        assert client.get(path, params).json()["title"] == story.title  # kept
+    story.title = "A draft headline"
+    story.save_revision()
+    assert client.get(path, {"version": "draft"}).json()["title"] == "Pictured story 0"
+    draft = client.get(path, {"version": "draft"}, **bearer(editor))
+    assert draft.json()["title"] == "A draft headline"
 
 
 @pytest.mark.redis
@@ -208,11 +247,13 @@ def first_item(client):
 
 def test_a_new_headline_reaches_kept_representations(client, pictured_stories):
     story = pictured_stories[-1]
+    details = [detail.format(story.pk) for detail in DETAILS]
     assert first_item(client)["title"] == story.title
+    assert all(client.get(path).json()["title"] == story.title for path in details)
     story.title = "Pictured story, corrected"
     story.save_revision().publish()
     assert first_item(client)["title"] == "Pictured story, corrected"
-    assert client.get(f"/api/v2/pages/{story.pk}/").json()["title"] == story.title
+    assert all(client.get(path).json()["title"] == story.title for path in details)
 
 
 @pytest.mark.redis
@@ -261,11 +302,11 @@ def test_a_moved_article_shows_its_new_section_and_address(client, home_page, pi
 
 def test_an_unpublished_article_leaves_the_kept_list_and_detail(client, pictured_stories):
     story = pictured_stories[-1]
-    detail = f"/api/v2/pages/{story.pk}/"
-    assert client.get(detail).status_code == 200
+    details = [detail.format(story.pk) for detail in DETAILS]
+    assert [client.get(path).status_code for path in details] == [200, 200]
     assert first_item(client)["id"] == story.pk
     story.unpublish()
-    assert client.get(detail).status_code == 404
+    assert [client.get(path).status_code for path in details] == [404, 404]
     assert story.pk not in [item["id"] for item in client.get(LIST, LIST_PARAMS).json()["items"]]
 
 
@@ -291,6 +332,9 @@ def test_a_private_article_is_neither_kept_nor_served_from_the_keep(
     titles = [item["title"] for item in client.get(LIST, LIST_PARAMS).json()["items"]]
     assert titles == ["Public story"]
     assert secret.pk not in keyed and keyed
+
+    assert client.get(f"/api/v3/pages/{secret.pk}/").status_code == 404
+    assert secret.pk not in keyed
 
     keyed.clear()
     client.force_login(django_user_model.objects.create_user("reader", password="x"))
