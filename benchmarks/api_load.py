@@ -39,7 +39,11 @@ ENDPOINTS = [
     ("search", "/search/?q=harbour+council", None, None),
     ("API list (20)", "/api/v2/pages/?type=news.ArticlePage&limit=20", 1 / 25, 1 / 2),
     ("API detail", "/api/v2/pages/{article_id}/", 1 / 15, 1 / 2),
+    # One of the newest SPREAD stories at random per request, as readers arriving from a
+    # home page would: how much of the keep a request finds when a publish resets it.
+    ("API detail, spread", "/api/v2/pages/{article_ids}/", None, None),
 ]
+SPREAD = 200
 BASELINE = ("trivial JSON view", "/bench/ping/")
 # (label, NEWS_CACHE_TIMEOUT, NEWS_FRAGMENT_CACHE_TIMEOUT): "cold" keeps nothing between
 # requests; "fragment-warm" caches no response but reuses each article's kept API
@@ -112,12 +116,13 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def load(url, seconds, connections, timeout=30):
-    """Run wrk against url; returns requests/s, p50/p95/p99 in ms, errors, requests without
-    an answer within `timeout` seconds, and non-2xx answers."""
+def load(url, seconds, connections, timeout=30, paths=()):
+    """Run wrk against url (or, given `paths`, one of them at random per request on url's
+    server); returns requests/s, p50/p95/p99 in ms, errors, requests without an answer
+    within `timeout` seconds, and non-2xx answers."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s"]
     command += ["--latency"]
-    command += ["-s", str(ROOT / "benchmarks" / "report.lua"), url]
+    command += ["-s", str(ROOT / "benchmarks" / "report.lua"), url, "--", *paths]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     fields = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
     return {
@@ -132,7 +137,8 @@ def load(url, seconds, connections, timeout=30):
 
 
 def paths_of(server):
-    """The concrete paths of ENDPOINTS on this server: a story from the middle of the list."""
+    """The concrete paths of ENDPOINTS on this server: a story from the middle of the list;
+    for a spread endpoint, a list of paths, one per story of the newest SPREAD."""
     listing = get(server.base + "/api/v2/pages/?type=news.ArticlePage&limit=20")
     article = listing["items"][len(listing["items"]) // 2]
     article_path = urlsplit(article["meta"]["html_url"]).path
@@ -141,7 +147,44 @@ def paths_of(server):
         "section": article_path.rstrip("/").rsplit("/", 1)[0] + "/",
         "article_id": article["id"],
     }
-    return [(name, path.format(**values), *targets) for name, path, *targets in ENDPOINTS]
+    newest = [
+        item["id"]
+        for offset in range(0, SPREAD, 100)
+        for item in get(
+            server.base
+            + f"/api/v2/pages/?type=news.ArticlePage&fields=_,id&limit=100&offset={offset}"
+        )["items"]
+    ][:SPREAD]
+    paths = []
+    for name, path, *targets in ENDPOINTS:
+        if "{article_ids}" in path:
+            paths.append((name, [path.format(article_ids=pk) for pk in newest], *targets))
+        else:
+            paths.append((name, path.format(**values), *targets))
+    return paths
+
+
+class Publishing:
+    """Editors at work while a run loads the server: a story republished every `every`
+    seconds (manage.py republish_benchmark_stories), or nothing when `every` is None."""
+
+    def __init__(self, env, every):
+        self.env, self.every, self.process = env, every, None
+
+    def __enter__(self):
+        if self.every:
+            self.process = subprocess.Popen(
+                [PYTHON, "manage.py", "republish_benchmark_stories", "--every", str(self.every)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+            )
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
 
 
 def measure(args):
@@ -150,15 +193,18 @@ def measure(args):
     for label, cache_timeout, fragment_timeout in RUNS:
         if args.runs and label not in args.runs:
             continue
-        with Server(environment(cache_timeout, fragment_timeout)) as server:
+        env = environment(cache_timeout, fragment_timeout)
+        with Server(env) as server:
             baseline = load(server.base + BASELINE[1], args.seconds, args.connections, args.timeout)
             rows.append((f"{BASELINE[0]} ({label})", baseline, None, None))
             for name, path, cold_target, warm_target in paths_of(server):
                 if args.endpoints and not any(part in name for part in args.endpoints):
                     continue
-                url = server.base + path
+                spread = [] if isinstance(path, str) else path
+                url = server.base + (spread[0] if spread else path)
                 urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - loopback only
-                result = load(url, args.seconds, args.connections, args.timeout)
+                with Publishing(env, args.publish_every):
+                    result = load(url, args.seconds, args.connections, args.timeout, spread)
                 target = cold_target if cache_timeout == 0 else warm_target
                 rows.append((f"{name} ({label})", result, result["rps"] / baseline["rps"], target))
     return rows
@@ -168,9 +214,10 @@ def report(args, rows):
     """Prints the table; returns whether a target was missed or any request failed."""
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory (set REDIS_URL)"
     database = environment(0)["DATABASE_URL"].split(":", 1)[0]
+    publishing = f", a story republished every {args.publish_every} s" if args.publish_every else ""
     print(
         f"\n{args.articles} articles on {database}, warm cache in {cache}, "
-        f"{args.connections} connections, {args.seconds} s per endpoint"
+        f"{args.connections} connections, {args.seconds} s per endpoint{publishing}"
     )
     print(
         f"{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
@@ -236,10 +283,16 @@ def main():
         type=lambda value: value.split(","),
         help='only endpoints whose name holds one of these, e.g. "API"',
     )
+    parser.add_argument(
+        "--publish-every",
+        type=float,
+        help="republish a random story every this many seconds while loading (editors at work)",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny run proving the harness works")
     args = parser.parse_args()
     if args.smoke:
         args.articles, args.seconds, args.connections = 60, 1, 2
+        args.publish_every = 0.5  # the publisher runs too
     sys.exit(run(args))
 
 

@@ -1,4 +1,15 @@
--- wrk reporter: one machine-readable line with throughput, latency percentiles and errors.
+-- wrk script: one machine-readable line with throughput, latency percentiles and errors.
+-- Paths given after `--` are requested one at random per request (a spread endpoint).
+-- Without them, wrk sends one prepared request over and over, as before.
+init = function(args)
+    if #args > 0 then
+        local paths = args
+        request = function()
+            return wrk.format(nil, paths[math.random(#paths)])
+        end
+    end
+end
+
 done = function(summary, latency, requests)
     -- errors: failed connections, reads and writes; timeouts: no answer within --timeout.
     local errors = summary.errors.connect + summary.errors.read + summary.errors.write

@@ -2,6 +2,7 @@
 
 import io
 import random
+import time
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -223,3 +224,23 @@ def index_articles(articles):
     )
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)
+
+
+def republish_stories(count, every=0.0, seed=1):
+    """Publish a new revision of `count` random live articles, one every `every` seconds.
+
+    What a newsroom's editors do all day, for benchmarks/api_load.py --publish-every: each
+    publish bumps the content version (cms/caching.py), as a real one does. The headline
+    gains a mark, so the revision differs. count=0 goes on until the process is stopped.
+    """
+    rng = random.Random(seed)
+    ids = list(ArticlePage.objects.live().values_list("pk", flat=True))
+    published = 0
+    while ids and (count == 0 or published < count):
+        article = ArticlePage.objects.get(pk=rng.choice(ids))
+        article.title = f"{article.title.removesuffix(' (updated)')} (updated)"
+        article.save_revision().publish()
+        published += 1
+        if every:
+            time.sleep(every)
+    return published

@@ -120,8 +120,8 @@ def share_site_root_paths(pages):
     """Give a batch of pages one read of Wagtail's site root paths for their URLs.
 
     Page.get_url_parts() reads Site.get_site_root_paths() (a cache round trip) once per page
-    instance unless the instance holds them already; a list of 20 articles with sections
-    and related cards read them ~50 times.
+    instance unless the instance holds them already: a list of 20 articles with their
+    sections and related cards read them ~20 times.
     """
     root_paths = Site.get_site_root_paths()
     for page in pages:

@@ -51,9 +51,9 @@ class KeptRepresentations:
     it), the article's id and last publication, what the request's output depends on (the
     shape `?fields=` asks for, `?rich_text_format=`, and the base URL of `detail_url`; for
     API v3's detail, news/api/v3.py), so a kept representation is byte for byte what the
-    serializer would emit now. It only ever
-    supplies representations of ids the request's own query returned; previews do not come
-    here (news/api/preview.py serialises its page itself).
+    serializer would emit now. It only ever supplies representations of ids the request's
+    own query returned; previews do not come here (news/api/preview.py serialises its page
+    itself).
     """
 
     def __init__(self, request, shape):

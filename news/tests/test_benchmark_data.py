@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page
 
-from news.benchmark_data import seed_benchmark_newsroom
+from news.benchmark_data import republish_stories, seed_benchmark_newsroom
 from news.models import ArticlePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,18 @@ def test_seeded_articles_are_searchable(client, home_page):
     story = ArticlePage.objects.get(slug="bench-story-11")
     results = ArticlePage.objects.live().search(story.title.split(" (")[0])
     assert story.pk in {article.pk for article in results}
+
+
+def test_republishing_publishes_new_revisions_and_stales_what_was_kept(client, home_page):
+    from cms.caching import content_version
+
+    seed_benchmark_newsroom(articles=6)
+    before = content_version()
+    assert republish_stories(3) == 3
+    assert content_version() > before
+    updated = ArticlePage.objects.filter(title__endswith=" (updated)")
+    assert 1 <= updated.count() <= 3
+    for story in updated:
+        assert story.live and story.latest_revision_id == story.live_revision_id
+        assert not story.title.endswith("(updated) (updated)")
+        assert client.get(f"/api/v2/pages/{story.pk}/").json()["title"] == story.title
