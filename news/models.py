@@ -121,7 +121,8 @@ def share_site_root_paths(pages):
 
     Page.get_url_parts() reads Site.get_site_root_paths() (a cache round trip) once per page
     instance unless the instance holds them already: a list of 20 articles with their
-    sections and related cards read them ~20 times.
+    sections and related cards read them ~20 times. Reader pages need none of it: their
+    URLs come through the request, which holds its own read.
     """
     root_paths = Site.get_site_root_paths()
     for page in pages:
@@ -129,8 +130,7 @@ def share_site_root_paths(pages):
 
 
 class SectionIterable(ModelIterable):
-    """Yields articles with their section attached, fetched in one query for the whole batch,
-    all sharing one read of the site root paths (share_site_root_paths)."""
+    """Yields articles with their section attached, fetched in one query for the whole batch."""
 
     def __iter__(self):
         articles = list(super().__iter__())
@@ -141,7 +141,6 @@ class SectionIterable(ModelIterable):
                 "locale"
             )
         }
-        share_site_root_paths([*articles, *sections.values()])
         for article in articles:
             article.__dict__["section"] = sections.get(article.path[: -Page.steplen])
             yield article

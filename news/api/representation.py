@@ -302,8 +302,11 @@ def prepare_articles(articles, *, reuse_fragments=True):
     from wagtail.images import get_image_model
 
     from news.blocks import preloaded_images
+    from news.models import share_site_root_paths
 
     articles = list(articles)
+    sections = [article.section for article in articles if article.section is not None]
+    share_site_root_paths([*articles, *sections])
     attach_related_cards(articles, reuse=reuse_fragments)
 
     image_ids = {
