@@ -266,15 +266,19 @@ def second_editor(newsroom_user):
 
 @pytest.fixture
 def story_by(section):
-    """Builds a draft article whose owner and last author is the given user."""
+    """Builds a draft article whose owner and only author is the given user."""
     from news.tests.factories import make_article, paragraph
 
     def make(user, title="Flood barriers fail in the night", text="The river rose.", **fields):
-        article = make_article(
-            section, title, publish=False, owner=user, body=[paragraph(f"<p>{text}</p>")], **fields
+        return make_article(
+            section,
+            title,
+            publish=False,
+            owner=user,
+            by=user,
+            body=[paragraph(f"<p>{text}</p>")],
+            **fields,
         )
-        article.save_revision(user=user)
-        return article
 
     return make
 

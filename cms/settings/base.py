@@ -74,7 +74,7 @@ MIDDLEWARE = [
     # 413 for API bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (plus one upload's size).
     "cms.request_size.RequestBodySizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "news.editorial.middleware.SecondReadMessageMiddleware",
+    "news.editorial.middleware.SecondReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
     "news.middleware.GoneMiddleware",
