@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
     "news.middleware.GoneMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "news.redirects.LiveRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
