@@ -144,6 +144,7 @@ def test_bulk_publish_follows_the_words_not_the_last_save(
     rewrite(rewritten, second_editor)
     only_saved = story_by(writer, title="Only saved by the desk")
     rewrite(only_saved, editor)
+    revisions_before = only_saved.revisions.count()
     client.force_login(editor)
 
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
@@ -151,6 +152,7 @@ def test_bulk_publish_follows_the_words_not_the_last_save(
 
     assert not fresh(rewritten).live
     assert fresh(only_saved).live
+    assert fresh(only_saved).revisions.count() == revisions_before
 
 
 def test_v3_approve_refuses_an_editor_whose_rewrite_a_colleague_only_saved(
