@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.models import Page, TaskState
 
-from .second_read import SelfApprovalError, needs_second_read, refusal_message
+from .second_read import SelfApprovalError, display_names, needs_second_read, refusal_message
 
 # Admin views that approve a page's current task, and how each names the action.
 WORKFLOW_VIEWS = (
@@ -57,7 +57,8 @@ class SecondReadMiddleware:
     - An approval from the edit view that first saved the approver's own changes is
       refused by the Desk review task after the save: the changes stay as a draft and the
       refusal says so.
-    - An approval that went through is confirmed ("… approved and published").
+    - An approval that went through is confirmed ("… approved and published"), and so is a
+      story sent back from the review queue.
     """
 
     def __init__(self, get_response):
@@ -68,9 +69,19 @@ class SecondReadMiddleware:
         approval = getattr(request, "_newsroom_approval", None)
         if approval is not None and response.status_code in (200, 302):
             self.report(request, *approval, response_redirects=response.status_code == 302)
+        sent_back = getattr(request, "_newsroom_sent_back", None)
+        if sent_back is not None and response.status_code in (200, 302):
+            self.report_sent_back(request, sent_back)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            request.method == "POST"
+            and match.view_name == WORKFLOW_VIEWS[0]
+            and match.kwargs.get("action_name") == "reject"
+        ):
+            request._newsroom_sent_back = match.kwargs.get("task_state_id")
         found = approval_in(request)
         if found is None or not request.user.is_authenticated:
             return None
@@ -118,6 +129,25 @@ class SecondReadMiddleware:
                 messages.ERROR,
                 f"Saved as a draft, not approved. {refusal_message(request.user, page)}",
             )
+
+    @staticmethod
+    def report_sent_back(request, task_state_id):
+        """Confirm that a story was sent back to its writer from the review queue."""
+        task_state = (
+            TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_REJECTED)
+            .select_related("workflow_state")
+            .first()
+        )
+        if task_state is None:
+            return
+        workflow_state = task_state.workflow_state
+        page = Page.objects.get(pk=workflow_state.object_id)
+        writer = display_names([workflow_state.requested_by_id]) or ["its writer"]
+        say_only(
+            request,
+            messages.SUCCESS,
+            f"'{page.get_admin_display_title()}' sent back to {writer[0]} with your comment.",
+        )
 
     @staticmethod
     def refuse(request, page, text):

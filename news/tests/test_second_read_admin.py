@@ -112,6 +112,20 @@ def test_dashboard_approval_is_confirmed(client, editor, in_review):
     assert messages_of(response) == [f"'{HEADLINE}' approved and published."]
 
 
+def test_sending_a_story_back_from_the_review_queue_is_confirmed(client, editor, in_review):
+    task_state = in_review.current_workflow_task_state
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[in_review.pk, "reject", task_state.pk]),
+        {"comment": "Name the engineer."},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+    assert fresh(in_review).editorial_status == "changes_requested"
+    assert messages_of(response) == [f"'{HEADLINE}' sent back to Wendy with your comment."]
+
+
 def test_modal_approval_by_an_author_answers_the_modal_with_our_refusal(client, writer, story_by):
     article = story_by(writer)
     article.get_workflow().start(article, writer)
@@ -179,10 +193,17 @@ def test_article_form_submitted_unchanged_reports_no_change(editor, in_review, a
     assert not form.has_changed()
 
 
-def test_every_field_of_the_article_form_is_rendered_by_its_panels(client, editor, in_review):
-    client.force_login(editor)
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[in_review.pk])).content.decode()
-    form_class = ArticlePage.get_edit_handler().get_form_class()
+@pytest.mark.parametrize("kind", ["home", "section", "article"])
+def test_every_field_of_a_page_form_is_rendered_by_its_panels(
+    client, kind, home_page, section, in_review
+):
+    """A field in the form but not on screen would be posted empty and look changed."""
+    page = {"home": home_page, "section": section, "article": in_review}[kind].specific
+    client.force_login(
+        type(in_review.owner).objects.create_superuser("chief", "chief@newsroom.test", "pw")
+    )
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    form_class = type(page).get_edit_handler().get_form_class()
 
     missing = [
         name
