@@ -1,8 +1,10 @@
 """Project-wide pytest fixtures: real services, production settings and newsroom data."""
 
 import importlib.util
+import json
 import os
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -225,6 +227,63 @@ def media_root(settings, tmp_path):
     """Keep uploaded and generated images out of the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# A webhook receiver on 127.0.0.1 (webhooks/), and endpoints pointed at it.
+
+
+class WebhookReceiver(BaseHTTPRequestHandler):
+    """Records each POST and answers with the server's next planned answer (default 204)."""
+
+    def do_POST(self):  # noqa: N802 - the HTTP method's name
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.received.append(
+            {"path": self.path, "headers": dict(self.headers), "body": body.decode()}
+        )
+        status, delay = self.server.answers.pop(0) if self.server.answers else (204, 0)
+        if delay:
+            time.sleep(delay)
+        self.send_response(status)
+        if status in (301, 302, 307, 308):
+            self.send_header("Location", "/elsewhere")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver(settings):
+    """A webhook receiver on 127.0.0.1 (allowed by NEWS_WEBHOOKS_ALLOW_PRIVATE for the test).
+
+    `.received` lists requests; `.answers` takes (status, seconds to wait) in order.
+    """
+    settings.NEWS_WEBHOOKS_ALLOW_PRIVATE = True
+    server = ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
+    server.daemon_threads = True
+    server.received = []
+    server.answers = []
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/newsroom"
+    server.payloads = lambda: [json.loads(request["body"]) for request in server.received]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def endpoint(receiver):
+    """Builds an endpoint at the receiver; by default it wants every event."""
+    from webhooks.models import EVENTS, WebhookEndpoint
+
+    def make(events=tuple(EVENTS), **fields):
+        return WebhookEndpoint.objects.create(
+            url=receiver.url, description="Front end", events=list(events), **fields
+        )
+
+    return make
 
 
 # The editorial workflow (news/editorial/): newsroom users, their stories, and how they

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "wire",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.frontend_cache",
@@ -246,9 +247,16 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWS_ARTICLES_PER_PAGE = 12
 # Demo logins are created by load_demo only where this is on (cms.settings.dev).
 NEWS_DEMO_USERS = False
-# The second-read rule: nobody approves, publishes or schedules a version they wrote last.
+# The second-read rule: nobody puts live a change they wrote that no one else approved.
 # Turn on only for a newsroom of one (see news/editorial/second_read.py).
 NEWS_ALLOW_SELF_APPROVAL = False
+
+# Webhooks (webhooks/): seconds one delivery attempt may take, how long a rotated secret
+# still signs, and whether endpoints may be on loopback or private addresses (tests, a
+# receiver on the same private network).
+NEWS_WEBHOOKS_TIMEOUT = float(os.environ.get("NEWS_WEBHOOKS_TIMEOUT", "5"))
+NEWS_WEBHOOKS_SECRET_GRACE = int(os.environ.get("NEWS_WEBHOOKS_SECRET_GRACE", str(24 * 3600)))
+NEWS_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("NEWS_WEBHOOKS_ALLOW_PRIVATE", "").lower() == "true"
 # Workflow emails go to the Desk review group (Editors) and the story's author, not to
 # every superuser (news/editorial/notifications.py).
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
