@@ -61,8 +61,10 @@ IN_SECTION = ("filters[section][slug][$eq]", "world")
 STRAPI_CARDS = [
     ("sort", "publishedDate:desc"),
     ("pagination[pageSize]", "20"),
-    *[(f"fields[{i}]", f) for i, f in enumerate(("title", "slug", "standfirst", "dateline"))],
-    ("fields[4]", "publishedDate"),
+    *[
+        (f"fields[{i}]", f)
+        for i, f in enumerate(("title", "slug", "standfirst", "dateline", "publishedDate"))
+    ],
     ("populate[leadImage]", "true"),
     *[
         (f"populate[authors][fields][{i}]", f)
