@@ -3,6 +3,7 @@ status, the dashboard panels, and the hooks that enforce the second-read rule in
 
 from django.contrib.messages import ERROR
 from django.shortcuts import redirect
+from django.urls import reverse
 from django_filters import ChoiceFilter
 from wagtail import hooks
 from wagtail.admin import messages
@@ -13,7 +14,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import admin_guards
+from cms import admin_guards, two_factor
 
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
 from .editorial.middleware import say_only
@@ -127,6 +128,21 @@ def explain_refused_publish(request, page):
                 ERROR,
                 f"Saved as a draft, not published. {refusal_message(request.user, page)}",
             )
+
+
+# Two-factor sign-in (cms/two_factor.py): its pages, and an entry in the account settings.
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    return two_factor.urlpatterns
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": "Two-factor sign-in",
+        "help_text": "Sign in with a code from an authenticator app as well as your password.",
+    }
 
 
 # Permission checks Wagtail 8.0.1's admin leaves out (cms/admin_guards.py).

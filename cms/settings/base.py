@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    # Two-factor sign-in to the admin (cms/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.TwoFactorMiddleware",
     "cms.caching.AnonymousCacheMiddleware",
     "search.query_guard.SearchQueryGuardMiddleware",
     "cms.api_guards.QueryParameterGuardMiddleware",
@@ -250,6 +256,11 @@ NEWS_DEMO_USERS = False
 # The second-read rule: nobody puts live a change they wrote that no one else approved.
 # Turn on only for a newsroom of one (see news/editorial/second_read.py).
 NEWS_ALLOW_SELF_APPROVAL = False
+
+# Two-factor sign-in (cms/two_factor.py): required for those who can publish when on.
+NEWS_REQUIRE_2FA = os.environ.get("NEWS_REQUIRE_2FA", "").lower() == "true"
+NEWS_ADMIN_PATH_PREFIX = "/admin/"
+OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
 
 # Webhooks (webhooks/): seconds one delivery attempt may take, how long a rotated secret
 # still signs, and whether endpoints may be on loopback or private addresses (tests, a
