@@ -22,7 +22,7 @@ from wagtail.rich_text import RichText
 
 from home.models import HomePage
 
-from .benchmark_data import bulk_add_articles, index_articles
+from .benchmark_data import SECTIONS, bulk_add_articles, index_articles
 from .models import (
     ArticleAuthor,
     ArticlePage,
@@ -34,7 +34,6 @@ from .models import (
 )
 from .renditions import rendition_filters
 
-SECTIONS = ("World", "Region", "Business")
 PICTURES = 24
 AUTHORS = 12
 # The body's order: where the two headings and the two pictures stand among 8 paragraphs.

@@ -15,7 +15,8 @@ from wagtail import blocks
 from wagtail.fields import StreamField
 
 # Revision content that is bookkeeping, not words: tree position, state, timestamps, locks,
-# scheduling, comments, and the wire origin (kept page-wide, never taken from a revision).
+# scheduling and comments. A model adds its own in `non_editorial_fields` (ArticlePage: its
+# wire origin, kept page-wide and never taken from a revision).
 BOOKKEEPING_FIELDS = frozenset(
     {
         "pk",
@@ -46,13 +47,6 @@ BOOKKEEPING_FIELDS = frozenset(
         "expired",
         "wagtail_admin_comments",
         "comments",
-        "wire_uri",
-        "wire_version",
-        "wire_version_created",
-        "wire_agency",
-        "wire_first_created",
-        "wire_warnings",
-        "wire_revision",
     }
 )
 # A child relation's row (byline, related link, tag) without its own id and its page key.
@@ -116,9 +110,10 @@ def words_of(model, content):
         for field in model._meta.get_fields()
         if isinstance(field, StreamField)
     }
+    skipped = BOOKKEEPING_FIELDS | set(getattr(model, "non_editorial_fields", ()))
     words = {}
     for name, value in content.items():
-        if name in BOOKKEEPING_FIELDS:
+        if name in skipped:
             continue
         if name in stream_blocks:
             value = stream_words(stream_blocks[name], value)
