@@ -19,11 +19,26 @@ after Ninja has built the document (the customisation Ninja suggests: post-proce
 
 from functools import wraps
 from http import HTTPStatus
+from typing import Required
 
 from pydantic import TypeAdapter
+from typing_extensions import TypedDict
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail
 
 COMPONENT_REF = "#/components/schemas/{model}"
+
+
+class ProblemError(TypedDict, total=False):
+    """One entry of a problem's `errors`: what is wrong (`msg`, always), where in the request
+    (`loc` from validation, `path` from the wire desk), and a machine-readable `type`."""
+
+    msg: Required[str]
+    type: str
+    loc: list[str | int]
+    path: str
+    ctx: dict[str, str]
+
+
 PROBLEM_REF = "#/components/schemas/ProblemDetail"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -144,7 +159,9 @@ def correct(document, property_types=None):
     document.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "ProblemDetail", ProblemDetail.model_json_schema()
     )
-    type_properties(document, property_types or {})
+    type_properties(
+        document, {("ProblemDetail", "errors"): list[ProblemError] | None, **(property_types or {})}
+    )
     for path, path_item in list(document["paths"].items()):
         for method in [method for method in HTTP_METHODS if method in path_item]:
             if is_unreachable(path_item[method]):
