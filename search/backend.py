@@ -13,12 +13,13 @@ match before its LIMIT: a word found in all of 10,000 articles meant reading and
 
 So a word in every story ranks the newest RANK_WINDOW of them; a rarer one all of its
 stories. Models without a publication date (images, documents, snippets) and searches on
-named fields keep Wagtail's query as it is. On SQLite and MySQL this is Wagtail's backend.
+named fields keep Wagtail's query as it is. On SQLite, Wagtail's FTS5 backend with the same
+headline rule (search/backend_sqlite.py); on MySQL, Wagtail's backend.
 """
 
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
-from wagtail.search.backends import database
+from modelsearch.backends import database  # Wagtail's database backends live here
 from wagtail.search.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
@@ -65,13 +66,11 @@ class WindowedSearchQueryCompiler(PostgresSearchQueryCompiler):
         if not self.order_by_relevance:
             return self._apply_ordering_and_scoring(matching, rank, start, stop, score_field)
 
-        window_size = getattr(backend, "rank_window", RANK_WINDOW)
-        window = matching.order_by(*newest).values("pk")[:window_size]
         headline = ExpressionWrapper(
             Q(index_entries__title=search_query), output_field=BooleanField()
         )
         ranked = (
-            self.queryset.filter(pk__in=window)
+            self.queryset.filter(pk__in=self.window(matching, newest, backend))
             .alias(_headline_=headline)
             .order_by(
                 F("_headline_").desc(),
@@ -83,6 +82,17 @@ class WindowedSearchQueryCompiler(PostgresSearchQueryCompiler):
         if score_field is not None:
             ranked = ranked.annotate(**{score_field: rank})
         return ranked[start:stop]
+
+    def window(self, matching, newest, backend):
+        """The ids of the newest matches, read once for a search's count and its pages.
+
+        A list rather than a subquery: knowing the ids, the planner fetches just those rows
+        to rank them; with the subquery it read the whole pages table to join it.
+        """
+        if not hasattr(self, "_window"):
+            size = getattr(backend, "rank_window", RANK_WINDOW)
+            self._window = list(matching.order_by(*newest).values_list("pk", flat=True)[:size])
+        return self._window
 
 
 class WindowedSearchResults(PostgresSearchResults):
@@ -105,7 +115,13 @@ class WindowedPostgresSearchBackend(PostgresSearchBackend):
 
 
 def SearchBackend(params):  # noqa: N802 - Wagtail looks a backend module's SearchBackend up
-    """The windowed backend on PostgreSQL; Wagtail's database backend anywhere else."""
+    """The windowed backend on PostgreSQL, headlines first on SQLite with FTS5 (as Wagtail's
+    own selector finds it); Wagtail's database backend anywhere else."""
     if connection.vendor == "postgresql":
         return WindowedPostgresSearchBackend(params)
-    return database.SearchBackend(params)
+    backend = database.SearchBackend(params)
+    if connection.vendor == "sqlite" and database.USE_SQLITE_FTS:
+        from .backend_sqlite import HeadlinesFirstSQLiteSearchBackend
+
+        return HeadlinesFirstSQLiteSearchBackend(params)
+    return backend
