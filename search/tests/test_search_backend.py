@@ -5,10 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
 
+@pytest.mark.django_db
 def test_the_database_backend_is_wagtails_with_our_ranking():
     backend = type(get_search_backend()).__name__
     expected = {
