@@ -194,7 +194,9 @@ if search_urls := env_list("WAGTAILSEARCH_URL"):
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"},
+        # Wagtail's database backend; on PostgreSQL its ranking stops at the newest matches
+        # (search/backend.py).
+        "default": {"BACKEND": "search.backend", "SEARCH_CONFIG": "english"},
     }
 # Documents are served only through Wagtail's view, which checks collection privacy; the
 # web server must never serve MEDIA_ROOT/documents/ directly (see README, production).
