@@ -19,11 +19,14 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from wagtail.models import GroupPagePermission
 
 RECOVERY_CODES = 10
+SETUP_KEY_SESSION = "two_factor_setup_key"
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 # Admin paths a signed-in but unverified user may still reach: signing in and out, the two
@@ -122,18 +125,22 @@ def check_code(user, code):
 
 
 def setup(request):
-    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code.
+
+    The key waits in the session until a code confirms it: nothing is stored before then.
+    """
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         return redirect(reverse("two_factor_verify"))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    key = request.session.setdefault(SETUP_KEY_SESSION, random_hex(20))
+    device = TOTPDevice(user=user, name=APP_DEVICE_NAME, key=key, confirmed=True)
     if request.method == "POST":
         code = "".join(request.POST.get("code", "").split())
-        if code and device.verify_token(code):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        if code.isdigit() and totp.verify(int(code), device.tolerance):
+            device.last_t = totp.t()  # this code is used: it cannot sign in again
+            device.save()
+            del request.session[SETUP_KEY_SESSION]
             otp_login(request, device)
             request.session["two_factor_recovery_codes"] = new_recovery_codes(user)
             return redirect(reverse("two_factor_recovery_codes") + f"?next={next_url(request)}")

@@ -194,7 +194,7 @@ def test_a_storys_events_arrive_in_order(receiver, endpoint, section, committed)
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_hanging_receiver_does_not_slow_publishing(receiver, endpoint, section, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.NEWS_WEBHOOKS_TIMEOUT = 0.5

@@ -131,6 +131,10 @@ ROUTE_KINDS = {
     ("admin/settings/", "pk"): "site",
     ("feeds/^section/", "slug"): "section_slug",
     ("feeds/^tag/", "slug"): "tag_slug",
+    # Deliveries before endpoints: the first entry whose text the route contains wins.
+    ("admin/webhooks/deliveries/", "pk"): "webhooks.webhookdelivery",
+    ("admin/webhooks/", "pk"): "webhooks.webhookendpoint",
+    ("django-admin/otp_totp/totpdevice/", "pk"): "otp_totp.totpdevice",
 }
 
 # Parameters that are not objects: a fixed, valid value each. (app label, model) pairs name

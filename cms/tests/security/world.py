@@ -77,6 +77,9 @@ SNAPSHOT_APPS = (
     "wagtailimages",
     "wagtailredirects",
     "wagtailsearchpromotions",
+    "webhooks",
+    "otp_totp",
+    "otp_static",
 )
 
 
@@ -163,11 +166,22 @@ def newsroom_user(username, group_name=None, **fields):
     return user
 
 
-def operations_records(username):
-    """Rows only Django's admin shows (login attempts, background task results), by model
-    label: their change views join the matrix like any other object's."""
+def operations_records(username, owner):
+    """Rows only administrators see (login attempts, background task results, webhooks,
+    second-factor devices), by model label: their views join the matrix like any other
+    object's. `owner` is the other (super)user, whose devices they are."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_tasks_db.models import DBTaskResult
+
+    from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        url=f"https://hooks.example.com/{OTHER_USER}",
+        description=OTHER_USER,
+        events=["article.published"],
+    )
 
     seen = {
         "user_agent": f"{OTHER_USER} browser",
@@ -190,6 +204,20 @@ def operations_records(username):
             run_after=timezone.now(),
             exception_class_path="",
             traceback="",
+        ),
+        "webhooks.webhookendpoint": endpoint,
+        "webhooks.webhookdelivery": WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            message_id=f"msg_{OTHER_USER}",
+            event="article.published",
+            payload={"data": {"headline": OTHER_USER}},
+            status=WebhookDelivery.Status.DELIVERED,
+        ),
+        "otp_totp.totpdevice": TOTPDevice.objects.create(
+            user=owner, name=OTHER_USER, confirmed=False
+        ),
+        "otp_static.staticdevice": StaticDevice.objects.create(
+            user=owner, name=OTHER_USER, confirmed=False
         ),
     }
 
@@ -292,7 +320,7 @@ def build_world():
         uploaded_by_user=other,
     )
     public_image = make_image("Harbour at dawn")
-    admin_records = operations_records(other.username)
+    admin_records = operations_records(other.username, other)
     editing_session = EditingSession.objects.create(
         user=other,
         content_type=ContentType.objects.get_for_model(Page),
