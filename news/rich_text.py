@@ -25,7 +25,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import features as feature_registry
 from wagtail.whitelist import check_url
 
-
 #: Features that store internal links, and the link type each stores.
 LINK_FEATURES = {"link": "page", "document-link": "document"}
 
