@@ -135,13 +135,14 @@ def write_hostile_rows_by_sql(article):
     stream = [{"type": "paragraph", "value": HOSTILE, "id": "p1"}]
     content = Revision.objects.get(pk=article.latest_revision_id).content
     content["body"] = json.dumps(stream)
+    as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE news_articlepage SET body = %s WHERE page_ptr_id = %s",
+            f"UPDATE news_articlepage SET body = {as_json} WHERE page_ptr_id = %s",  # noqa: S608
             [json.dumps(stream), article.pk],
         )
         cursor.execute(
-            "UPDATE wagtailcore_revision SET content = %s WHERE id = %s",
+            f"UPDATE wagtailcore_revision SET content = {as_json} WHERE id = %s",  # noqa: S608
             [json.dumps(content), article.latest_revision_id],
         )
 
