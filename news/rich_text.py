@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import features as feature_registry
 from wagtail.whitelist import check_url
 
+#: The largest id a page, document or image table holds (a 32-bit integer primary key).
+MAX_ID = 2**31 - 1
 #: Features that store internal links, and the link type each stores.
 LINK_FEATURES = {"link": "page", "document-link": "document"}
 
@@ -70,7 +72,10 @@ def is_clean(markup, features):
             if not isinstance(href, str) or not href.strip() or check_url(href) is None:
                 return False
         elif set(attrs) == {"linktype", "id"}:
-            if attrs["linktype"] not in link_types(features) or not str(attrs["id"]).isdigit():
+            link_id = str(attrs["id"])
+            if attrs["linktype"] not in link_types(features) or not link_id.isdigit():
+                return False
+            if int(link_id) > MAX_ID:
                 return False
         elif attrs:
             return False
@@ -91,6 +96,12 @@ def clean_html(markup, features):
         node.decompose()
     for node in soup.find_all(string=lambda text: isinstance(text, Comment)):
         node.extract()
+    for node in soup.find_all(attrs={"id": True}):
+        # The converter looks internal links up by id: one no table could hold would be a
+        # database error (which on PostgreSQL breaks the transaction), so it is no link.
+        if not (str(node["id"]).isdigit() and int(node["id"]) <= MAX_ID):
+            for name in ("id", "linktype", "embedtype"):
+                del node[name]
     converter = ContentstateConverter(features=list(features))
     try:
         # The converter's parser needs balanced tags: Beautiful Soup's output has them.
