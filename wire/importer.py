@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.actions.edit_page import EditPageAction
-from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
 from news.editorial.actions import EditorialStateError
@@ -263,15 +262,10 @@ class WireDesk:
             # A headline of symbols only ("!!!") gives Wagtail no slug to make: use the uri's.
             page.slug = self.free_slug(slugify(story.uri.rsplit("/", 1)[-1]) or "wire-story")
         self.section.add_child(instance=page)
+        # As Wagtail's create view: the page's first save logs its creation, the first
+        # revision an edit (logging "wagtail.create" again showed the story created twice).
         revision = self.save_revision(
-            page, lambda: page.save_revision(user=self.user, log_action=False)
-        )
-        log(
-            instance=page,
-            action="wagtail.create",
-            user=self.user,
-            revision=revision,
-            content_changed=True,
+            page, lambda: page.save_revision(user=self.user, log_action=True)
         )
         warnings += self.submit_for_review(page)
         ArticlePage.objects.filter(pk=page.pk).update(
