@@ -7,15 +7,15 @@
 #   located                                       → dateline
 #   body_* (html, xhtml, richtext, nitf, then text) / bodies[html, xhtml, nitf, text] / same
 #                                                 → body blocks
-# 1.x carries headlines, bodies and descriptions as the schema's pattern properties
-# `headline_<name>`, `body_<name>` and `description_<name>`, where <name> says the purpose
-# and/or the format, parts separated by "_" (headline_main, body_richtext, body_main,
-# description_summary_html): see `named_values`.
 #   subject[].name / subjects[].name / same       → tags
 #   language                                      → language
 #   associations{} / associations[] type picture  → lead image, caption, credit
 #   version, versioncreated, firstcreated, embargoed, pubstatus, ednote
 #       (3.x: versionCreated, firstCreated, embargoedUntil, pubStatus, edNote)
+# 1.x carries headlines, bodies and descriptions as the schema's pattern properties
+# `headline_<name>`, `body_<name>` and `description_<name>`, where <name> says the purpose
+# and/or the format, parts separated by "_" (headline_main, body_richtext, body_main,
+# description_summary_html): see `named_values`.
 
 import re
 from dataclasses import dataclass, field
@@ -177,6 +177,7 @@ def ranked(values, roles):
 
 
 def is_sub_headline(name_parts):
+    """Whether a 1.x headline_<name> is a sub-headline (headline_sub, headline_sub_headline…)."""
     joined = "-".join(name_parts)
     return joined in SUB_HEADLINE_ROLES or name_parts[0] in SUB_HEADLINE_ROLES
 
