@@ -19,3 +19,7 @@ class NewsConfig(AppConfig):
         from .renditions import connect_rendition_warmup
 
         connect_rendition_warmup()
+
+        from .rich_text import connect_rich_text_cleaning
+
+        connect_rich_text_cleaning()

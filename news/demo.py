@@ -925,6 +925,116 @@ ARTICLES = [
     },
 ]
 
+# Stories at each step of the editorial workflow: written by the demo writer and handled by
+# the demo editor through Wagtail's workflow (news/editorial/actions), so the dashboards, the
+# Articles status column and each story's history show the workflow at first login. They
+# need the demo logins, so they are made only where NEWS_DEMO_USERS is on.
+WORKFLOW_STORIES = [
+    {
+        "state": "in_review",
+        "section": "region",
+        "slug": "brennick-market-hall-to-reopen-after-roof-repairs",
+        "title": "Brennick market hall to reopen after two years of roof repairs",
+        "intro": "Traders who moved into tents on the quay can go back indoors in time for "
+        "the winter fair.",
+        "dateline": "BRENNICK, Marlow Coast",
+        "authors": ["callum-ashdown"],
+        "tags": ["Brennick", "markets"],
+        "body": [
+            (
+                "paragraph",
+                "<p>The Victorian market hall in Brennick will reopen on the first Saturday "
+                "of next month, after slate, lead and timber across the whole roof were "
+                "replaced by hand.</p><p>Its forty stallholders have traded from tents on the "
+                "quay since the hall was closed when part of a gable fell in a storm.</p>",
+            ),
+        ],
+    },
+    {
+        "state": "changes_requested",
+        "comment": "Good start. Who says the footbridge will close, and from which date? "
+        "Add the council's answer and a line on the diversion.",
+        "section": "region",
+        "slug": "tamsin-footbridge-faces-closure",
+        "title": "Tamsin footbridge faces closure over corroded cables",
+        "intro": "Walkers between the two halves of the village may face a six-mile detour.",
+        "dateline": "TAMSIN, Marlow Coast",
+        "authors": ["rosa-fennimore"],
+        "tags": ["Tamsin Valley", "transport"],
+        "picture": "seravel-river",
+        "caption": "The river at Tamsin, where the footbridge has stood since 1931.",
+        "credit": "Ledger photo",
+        "body": [
+            (
+                "paragraph",
+                "<p>Inspectors have found rust on two of the four steel cables that hold up "
+                "the footbridge over the Tamsin, and it may have to close while they are "
+                "replaced.</p>",
+            ),
+        ],
+    },
+    {
+        "state": "scheduled",
+        "go_live_in_hours": 18,
+        "section": "business",
+        "slug": "halloway-yard-wins-second-hybrid-ferry-order",
+        "title": "Halloway yard wins order for a second hybrid ferry",
+        "intro": "The contract keeps two hundred welders and fitters busy until the end of "
+        "the decade.",
+        "dateline": "PORT ELLIS, Marlow Coast",
+        "authors": ["tobias-quarrie"],
+        "tags": ["ferries", "shipbuilding", "jobs"],
+        "picture": "hybrid-ferry",
+        "caption": "An artist's impression of the ferries Halloway is building.",
+        "credit": "Halloway Shipbuilders",
+        "body": [
+            (
+                "paragraph",
+                "<p>Halloway Shipbuilders has won an order for a second battery-and-diesel "
+                "ferry from the Northern Sea Line, a month after the first was laid down on "
+                "the same slipway.</p><p>The yard said the two boats would be built side by "
+                "side, with the second due in service three years from now.</p>",
+            ),
+        ],
+    },
+    {
+        "state": "published_with_draft",
+        "draft_intro": "The library reopens on Saturday with longer hours on weekdays, and "
+        "a new room for the town's archive.",
+        "section": "region",
+        "slug": "port-ellis-library-sets-reopening-date",
+        "title": "Port Ellis library sets its reopening date",
+        "intro": "The library reopens on Saturday with longer hours on weekdays.",
+        "dateline": "PORT ELLIS, Marlow Coast",
+        "authors": ["imogen-threlfall"],
+        "tags": ["Port Ellis", "libraries"],
+        "picture": "library",
+        "caption": "The reading room, with its plasterwork restored.",
+        "credit": "Ledger photo",
+        "body": [
+            (
+                "paragraph",
+                "<p>The central library on Harbour Row will open its doors again on Saturday "
+                "morning, eighteen months after it closed for rewiring.</p><p>It will stay "
+                "open until eight in the evening from Monday to Thursday.</p>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "People kept asking when, not whether. Now we can tell them.",
+                    "attribution": "Ines Garvey, head librarian",
+                },
+            ),
+            ("heading", "What has changed"),
+            (
+                "paragraph",
+                "<p>The wiring, the heating and the lift are new; the oak tables, the "
+                "plasterwork and the long queue for the newspapers are not.</p>",
+            ),
+        ],
+    },
+]
+
 DEMO_USERS = [
     {
         "username": "admin",
@@ -1021,6 +1131,15 @@ def load_demo(stdout=None):
                 if _demo_user(fields):
                     counts["users"] += 1
                     report(f"User: {fields['username']}")
+            writer, editor = _demo_newsroom_pair()
+            for story in WORKFLOW_STORIES:
+                section = sections[story["section"]]
+                if not ArticlePage.objects.child_of(section).filter(slug=story["slug"]).exists():
+                    article = _workflow_story(
+                        section, story, writer, editor, authors, pictures, counts
+                    )
+                    counts["articles"] += 1
+                    report(f"Article ({article.editorial_status}): {article.title}")
 
     return counts
 
@@ -1129,6 +1248,56 @@ def _publish_article(section, story, now, authors, pictures, articles, counts):
     counts["articles"] += 1
     counts["related_links"] += len(story.get("related", []))
     return article
+
+
+def _demo_newsroom_pair():
+    """The demo writer and editor (the users DEMO_USERS names in those groups)."""
+    User = get_user_model()
+    return User.objects.get(username="writer"), User.objects.get(username="editor")
+
+
+def _workflow_story(section, story, writer, editor, authors, pictures, counts):
+    """A story the writer wrote and the desk handled up to `story["state"]`, through
+    Wagtail's workflow: submitted, sent back with a comment, approved for a later go-live,
+    or approved and then given a newer draft. Its history holds each step."""
+    from .editorial.actions import ApproveAction, RequestChangesAction, SubmitForReviewAction
+
+    go_live_in = story.get("go_live_in_hours")
+    article = ArticlePage(
+        title=story["title"],
+        slug=story["slug"],
+        intro=story["intro"],
+        dateline=story["dateline"],
+        lead_image=pictures.get(story.get("picture")),
+        lead_image_caption=story.get("caption", ""),
+        lead_image_credit=story.get("credit", ""),
+        body=[_block(kind, value, pictures, {}) for kind, value in story["body"]],
+        live=False,
+        owner=writer,
+        go_live_at=timezone.now() + timedelta(hours=go_live_in) if go_live_in else None,
+    )
+    for order, slug in enumerate(story["authors"]):
+        article.article_authors.add(ArticleAuthor(author=authors[slug], sort_order=order))
+    article.tags.add(*[_tag(name, counts) for name in story["tags"]])
+    section.add_child(instance=article)
+    # Wagtail logs the creation by the owner; the revision is the writer's.
+    article.save_revision(user=writer)
+
+    def fresh():
+        return ArticlePage.objects.get(pk=article.pk)
+
+    SubmitForReviewAction(fresh(), writer).execute()
+    state = story["state"]
+    if state == "changes_requested":
+        RequestChangesAction(fresh(), editor, comment=story["comment"]).execute()
+    elif state in ("scheduled", "published_with_draft"):
+        # The second read: the editor approves what the writer wrote last.
+        ApproveAction(fresh(), editor).execute()
+    if state == "published_with_draft":
+        draft = fresh().get_latest_revision_as_object()
+        draft.intro = story["draft_intro"]
+        draft.save_revision(user=writer, log_action=True)
+    return fresh()
 
 
 def _block(kind, value, pictures, articles):

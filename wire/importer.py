@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.actions.edit_page import EditPageAction
-from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
 from news.editorial.actions import EditorialStateError
@@ -259,16 +259,14 @@ class WireDesk:
         page = ArticlePage(wire_uri=story.uri, owner=self.user, live=False)
         warnings, agency = self.fill(page, story)
         page.wire_agency = agency
+        if not slugify(story.headline, allow_unicode=True):
+            # A headline of symbols only ("!!!") gives Wagtail no slug to make: use the uri's.
+            page.slug = self.free_slug(slugify(story.uri.rsplit("/", 1)[-1]) or "wire-story")
         self.section.add_child(instance=page)
+        # As Wagtail's create view: the page's first save logs its creation, the first
+        # revision an edit (logging "wagtail.create" again showed the story created twice).
         revision = self.save_revision(
-            page, lambda: page.save_revision(user=self.user, log_action=False)
-        )
-        log(
-            instance=page,
-            action="wagtail.create",
-            user=self.user,
-            revision=revision,
-            content_changed=True,
+            page, lambda: page.save_revision(user=self.user, log_action=True)
         )
         warnings += self.submit_for_review(page)
         ArticlePage.objects.filter(pk=page.pk).update(
@@ -276,6 +274,14 @@ class WireDesk:
         )
         self.announce(wire_ingested, page, story)
         return ItemResult(story.uri, CREATED, page.pk, story.version_label, "", warnings)
+
+    def free_slug(self, base):
+        """`base`, or `base-2`, `base-3`… whichever no story in the section has yet."""
+        base = base[:200].strip("-") or "wire-story"
+        taken = set(
+            self.section.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
+        )
+        return next(s for s in (base, *(f"{base}-{n}" for n in range(2, 10**6))) if s not in taken)
 
     def update(self, page, story):
         draft = page.get_latest_revision_as_object()

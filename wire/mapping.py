@@ -1,16 +1,21 @@
 """What a ninjs item says, read the same way whatever its version, as a WireStory."""
 
 # Field by field (1.x key / 2.x key / 3.x key):
-#   headline / headlines[role main] / same        → title
-#   headline_sub or description_* / headlines[role sub…] or descriptions / same → intro
+#   headline, headline_main, headline_* / headlines[role main] / same → title
+#   headline_sub… or description_* / headlines[role sub…] or descriptions / same → intro
 #   byline / by / by                              → authors (wire/authors.py)
 #   located                                       → dateline
-#   body_html, body_xhtml, body_text / bodies[html, xhtml, nitf, text] / same → body blocks
+#   body_* (html, xhtml, richtext, nitf, then text) / bodies[html, xhtml, nitf, text] / same
+#                                                 → body blocks
 #   subject[].name / subjects[].name / same       → tags
 #   language                                      → language
 #   associations{} / associations[] type picture  → lead image, caption, credit
 #   version, versioncreated, firstcreated, embargoed, pubstatus, ednote
 #       (3.x: versionCreated, firstCreated, embargoedUntil, pubStatus, edNote)
+# 1.x carries headlines, bodies and descriptions as the schema's pattern properties
+# `headline_<name>`, `body_<name>` and `description_<name>`, where <name> says the purpose
+# and/or the format, parts separated by "_" (headline_main, body_richtext, body_main,
+# description_summary_html): see `named_values`.
 
 import re
 from dataclasses import dataclass, field
@@ -33,6 +38,12 @@ SUB_HEADLINE_ROLES = {"sub", "subheadline", "sub-headline", "subtitle", "deck", 
 SUMMARY_ROLES = ("summary", "lead", "abstract", "teaser", "text", "")
 #: Descriptions of a picture that make a caption, best first.
 CAPTION_ROLES = ("caption", "text", "summary", "")
+#: 1.x body formats that are markup, richest first; any other body_* is text.
+MARKUP_BODY_FORMATS = ("html", "xhtml", "richhtml", "richtext", "nitf")
+#: 1.x text bodies, best first; other text bodies follow in the item's order.
+TEXT_BODY_NAMES = ("text", "main", "plain", "plaintext", "")
+#: Tags that make a body named only for its purpose (body_main) markup rather than text.
+MARKUP_TAG = re.compile(r"<(p|br|div|h[1-6]|ul|ol|li|b|i|em|strong|a|blockquote)\b[^>]*>", re.I)
 MAIN_PICTURE_NAMES = ("mainpic", "main", "featureimage", "featuremedia", "picture", "photo")
 BCP47 = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 TITLE_MAX = 255
@@ -142,29 +153,90 @@ def datetime_at(item, path, *keys):
     return parsed
 
 
+def named_values(item, prefix):
+    """The 1.x pattern properties `<prefix>_<name>` as [(name parts, value)], in item order.
+
+    >>> named_values({"headline_sub_html": "x", "headline": "y"}, "headline")
+    [(["sub", "html"], "x")]
+    """
+    found = []
+    for key, value in item.items():
+        if key.startswith(f"{prefix}_") and isinstance(value, str) and value.strip():
+            found.append((key[len(prefix) + 1 :].lower().split("_"), value))
+    return found
+
+
+def ranked(values, roles):
+    """`named_values` sorted by the first of their name parts found in `roles` (in order);
+    names with none of them last, in item order."""
+
+    def rank(entry):
+        return min((roles.index(part) for part in entry[0] if part in roles), default=len(roles))
+
+    return sorted(values, key=rank)
+
+
+def is_sub_headline(name_parts):
+    """Whether a 1.x headline_<name> is a sub-headline (headline_sub, headline_sub_headline…)."""
+    joined = "-".join(name_parts)
+    return joined in SUB_HEADLINE_ROLES or name_parts[0] in SUB_HEADLINE_ROLES
+
+
 def read_headline(item):
-    headline = item.get("headline")
-    if not headline:
-        headlines = parts(item, "headlines")
-        headline = by_role(headlines, ("main", "")) or (
-            headlines[0].get("value") if headlines else ""
-        )
-    return plain_text(headline or "")
+    """The headline as plain text: 1.x `headline`, then `headline_main`, then any other
+    `headline_*` that is not a sub-headline; 2.x/3.x `headlines` role main, then the first."""
+    named = ranked(named_values(item, "headline"), ("main",))
+    candidates = [item.get("headline"), *[v for name, v in named if not is_sub_headline(name)]]
+    headlines = parts(item, "headlines")
+    candidates.append(by_role(headlines, ("main", "")))
+    candidates.extend(part.get("value") for part in headlines[:1])
+    for candidate in candidates:
+        if isinstance(candidate, str) and (text := plain_text(candidate)):
+            return text
+    return ""
+
+
+def subs_of(item):
+    """The values of a 1.x item's sub-headlines (headline_sub, headline_subtitle…)."""
+    return [value for name, value in named_values(item, "headline") if is_sub_headline(name)]
+
+
+def read_description(item, roles):
+    """The best 1.x description_* or 2.x/3.x descriptions[] for `roles`, as plain text."""
+    if described := ranked(named_values(item, "description"), roles):
+        return plain_text(described[0][1])
+    return plain_text(by_role(parts(item, "descriptions"), roles) or "")
 
 
 def read_intro(item):
-    sub = item.get("headline_sub") or by_role(parts(item, "headlines"), SUB_HEADLINE_ROLES)
+    subs = subs_of(item)
+    sub = subs[0] if subs else by_role(parts(item, "headlines"), SUB_HEADLINE_ROLES)
     if sub:
         return plain_text(sub)
-    description = first(item, "description_text", "description_html", "description_xhtml")
-    if description is None:
-        description = by_role(parts(item, "descriptions"), SUMMARY_ROLES)
-    return plain_text(description or "")
+    return read_description(item, SUMMARY_ROLES)
+
+
+def read_named_body(item):
+    """The body of a 1.x item from its body_* properties, richest markup first."""
+    bodies = named_values(item, "body")
+    for body_format in MARKUP_BODY_FORMATS:
+        for name, value in bodies:
+            if body_format not in name:
+                continue
+            if body_format != "nitf":
+                return value
+            if markup := nitf_to_html(value):
+                return markup
+    texts = [(name, value) for name, value in bodies if not set(name) & set(MARKUP_BODY_FORMATS)]
+    for _name, value in ranked(texts, TEXT_BODY_NAMES):
+        # A body named for its purpose only (body_main) may still hold markup.
+        return value if MARKUP_TAG.search(value) else text_to_html(value)
+    return ""
 
 
 def read_body(item):
     """The body as HTML: HTML first, then NITF, then plain text turned into paragraphs."""
-    if markup := first(item, "body_html", "body_xhtml", "body_richhtml"):
+    if markup := read_named_body(item):
         return markup
     bodies = parts(item, "bodies")
     for part in bodies:
@@ -175,8 +247,6 @@ def read_body(item):
         if content_type(part) == NITF_TYPE or (part.get("role") or "").lower() == "nitf":
             if markup := nitf_to_html(part.get("value")):
                 return markup
-    if text := item.get("body_text"):
-        return text_to_html(text)
     for part in bodies:
         role = (part.get("role") or "").lower()
         if content_type(part) in ("text/plain", "") and (role in TEXT_ROLES or not role):
@@ -243,14 +313,12 @@ def read_picture(item):
         )
     )
     picture = pictures[0]
-    caption = first(picture, "description_text", "description_html", "description_xhtml")
-    if caption is None:
-        caption = by_role(parts(picture, "descriptions"), CAPTION_ROLES)
+    caption = read_description(picture, CAPTION_ROLES)
     credit = first(picture, "byline", "by", "copyrightholder", "copyrightHolder", default="")
     return WirePicture(
         uri=picture.get("uri") or "",
         title=read_headline(picture),
-        caption=plain_text(caption or "")[:CAPTION_MAX],
+        caption=caption[:CAPTION_MAX],
         credit=plain_text(credit)[:CREDIT_MAX],
         renditions=read_renditions(picture),
     )

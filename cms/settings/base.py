@@ -164,6 +164,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
+# No Gravatar: an offline newsroom never reaches it (broken images), and it would tell an
+# outside service who works in the admin. Avatars are the admin's own default picture,
+# unless a user uploads one in their account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Search: Wagtail's database backend, which is SQLite FTS5 on SQLite and PostgreSQL full-text
 # search with English stemming on PostgreSQL. WAGTAILSEARCH_URL (comma-separated URLs) moves

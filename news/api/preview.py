@@ -26,7 +26,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from rest_framework.response import Response
 from wagtail.api.rich_text import RichTextOutputFormat
-from wagtail.api.v2.serializers import DetailUrlField, PageSerializer
+from wagtail.api.v2.serializers import DetailUrlField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.api.v3.errors import ProblemDetail
@@ -37,7 +37,7 @@ from news.models import ArticlePage
 from news.preview import PreviewError, content_type_label, load_preview
 
 from .representation import prepare_articles
-from .v2 import NewsPagesAPIViewSet
+from .v2 import NewsPagesAPIViewSet, NewsPageSerializer
 
 NO_STORE = "private, no-store"
 PREVIEW_QUERY_PARAMETERS = frozenset(
@@ -66,7 +66,7 @@ class PreviewDetailUrlField(DetailUrlField):
         return super().get_attribute(instance)
 
 
-class PreviewPageSerializer(PageSerializer):
+class PreviewPageSerializer(NewsPageSerializer):
     detail_url = PreviewDetailUrlField(read_only=True)
 
 

@@ -12,6 +12,7 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -204,6 +205,32 @@ NOT_PAGE_FILTERS = (
 )
 
 
+class NewsPageSerializer(PageSerializer):
+    """Wagtail's page serializer, where a meta field the model's `api_fields` also names is
+    top-level too, as API v3 and the OpenAPI document have it.
+
+    Wagtail's v2 meta field `first_published_at` silently wins over the article's api_field
+    of that name; an article answers
+    {"meta": {"first_published_at": "2026-05-06T09:00:00Z", …}, "title": …,
+     "first_published_at": "2026-05-06T09:00:00Z", "last_published_at": "…", …}
+    """
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        meta = data.get("meta") or {}
+        named = {getattr(field, "name", field) for field in getattr(instance, "api_fields", ())}
+        also_top = [name for name in meta if name in named and name not in data]
+        if not also_top:
+            return data
+        shaped = {}
+        for key, value in data.items():
+            if key == "last_published_at":  # the dates side by side
+                shaped.update((name, meta[name]) for name in also_top)
+            shaped[key] = value
+        shaped.update((name, meta[name]) for name in also_top if name not in shaped)
+        return shaped
+
+
 class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     """Wagtail's pages endpoint, where articles list with their full representation.
 
@@ -211,6 +238,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     /api/v2/pages/find/?html_path=/world/some-story/
     """
 
+    base_serializer_class = NewsPageSerializer
     filter_backends = [
         FieldsFilter,
         wagtail_filters.ChildOfFilter,

@@ -66,3 +66,44 @@ def test_a_client_may_still_ask_for_indented_json(client, story, settings, url):
         indented = client.get(path, headers={"Accept": "application/json; indent=2"})
         assert indented.content.decode().startswith('{\n  "')
         assert indented.json() == compact.json()
+
+
+EVERY_V2_ROUTE = [
+    "/api/v2/pages/",
+    "/api/v2/pages/{pk}/",
+    "/api/v2/pages/find/?html_path=/world/harbour-reopens/",
+    "/api/v2/images/",
+    "/api/v2/images/find/?id=1",
+    "/api/v2/documents/",
+    "/api/v2/documents/find/?id=1",
+    "/api/v2/page_preview/",
+    "/api/v2/page_preview/1/",
+]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+@pytest.mark.parametrize("url", EVERY_V2_ROUTE)
+def test_no_v2_route_serves_the_browsable_api(client, story, settings, url, debug):
+    # DRF's browsable API (BrowsableAPIRenderer) is never served, not even under DEBUG: it
+    # would put HTML and forms on the API's origin, and HTML into the shared cache.
+    settings.DEBUG = debug
+    separator = "&" if "?" in url else "?"
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+    response = client.get(f"{url.format(pk=story.pk)}{separator}format=api", headers=browser)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert b"<html" not in response.content.lower()
+
+
+@pytest.mark.parametrize("url", EVERY_V2_ROUTE)
+def test_a_browser_gets_json_or_a_json_error_on_every_v2_route_under_debug(
+    client, story, settings, url
+):
+    settings.DEBUG = True
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+    response = client.get(url.format(pk=story.pk), headers=browser, follow=True)
+
+    assert response["Content-Type"] == "application/json", response.status_code

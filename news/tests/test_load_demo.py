@@ -10,13 +10,15 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Revision
+from wagtail.models import Collection, Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from home.models import HomePage
-from news.demo import load_demo
+from news.demo import WORKFLOW_STORIES, load_demo
 from news.models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
 
 PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
@@ -72,7 +74,10 @@ class TestDemoNewsroom:
         for section in sections:
             assert ArticlePage.objects.live().in_section(section).count() >= 4
         assert ArticlePage.objects.live().count() >= 12
-        assert not ArticlePage.objects.not_live().exists()
+        # Only the stories still in the workflow are not live (see TestDemoWorkflow).
+        assert {a.slug for a in ArticlePage.objects.not_live()} == {
+            story["slug"] for story in WORKFLOW_STORIES if story["state"] != "published_with_draft"
+        }
         assert demo["sections"] == 3
         assert demo["articles"] == ArticlePage.objects.count()
 
@@ -225,6 +230,94 @@ class TestDemoNewsroom:
         assert get_user_model().objects.get(username="admin").check_password("a-better-one")
 
 
+def workflow_story(state):
+    story = next(story for story in WORKFLOW_STORIES if story["state"] == state)
+    return ArticlePage.objects.get(slug=story["slug"]), story
+
+
+def history(article):
+    return list(
+        PageLogEntry.objects.filter(page=article)
+        .order_by("timestamp", "pk")
+        .values_list("action", "user__username")
+    )
+
+
+class TestDemoWorkflow:
+    """At first login the demo shows a story at every step of the editorial workflow."""
+
+    def test_stories_stand_in_every_editorial_state(self, demo):
+        states = {
+            ArticlePage.objects.get(slug=story["slug"]).editorial_status: story["state"]
+            for story in WORKFLOW_STORIES
+        }
+        assert (
+            set(states)
+            == set(states.values())
+            == {
+                "in_review",
+                "changes_requested",
+                "scheduled",
+                "published_with_draft",
+            }
+        )
+
+    def test_the_story_in_review_was_submitted_by_the_writer(self, demo):
+        article, _ = workflow_story("in_review")
+        state = article.current_workflow_state
+
+        assert state.status == WorkflowState.STATUS_IN_PROGRESS
+        assert state.requested_by.username == "writer"
+        assert article.get_latest_revision().user.username == "writer"
+        assert history(article) == [
+            ("wagtail.create", "writer"),
+            ("wagtail.workflow.start", "writer"),
+        ]
+
+    def test_the_story_sent_back_carries_the_editors_comment(self, demo):
+        article, story = workflow_story("changes_requested")
+        task_state = TaskState.objects.filter(revision__object_id=str(article.pk)).get()
+
+        assert task_state.status == TaskState.STATUS_REJECTED
+        assert task_state.finished_by.username == "editor"
+        assert task_state.get_comment() == story["comment"]
+        assert ("wagtail.workflow.reject", "editor") in history(article)
+
+    def test_the_scheduled_story_was_approved_by_a_second_reader(self, demo):
+        article, _ = workflow_story("scheduled")
+        revision = article.get_latest_revision()
+
+        assert not article.live
+        assert revision.approved_go_live_at > timezone.now()
+        assert revision.user.username == "writer"
+        assert ("wagtail.workflow.approve", "editor") in history(article)
+        assert ("wagtail.publish.schedule", "editor") in history(article)
+
+    def test_the_published_story_has_a_newer_draft_by_the_writer(self, demo):
+        article, story = workflow_story("published_with_draft")
+
+        assert article.live and article.has_unpublished_changes
+        assert article.intro == story["intro"]
+        assert article.get_latest_revision_as_object().intro == story["draft_intro"]
+        assert article.get_latest_revision().user.username == "writer"
+        assert article.live_revision.user.username == "writer"
+        assert ("wagtail.publish", "editor") in history(article)
+
+    def test_the_dashboards_show_the_workflow_at_first_login(self, demo, client):
+        User = get_user_model()
+        in_review, _ = workflow_story("in_review")
+        sent_back, story = workflow_story("changes_requested")
+
+        client.force_login(User.objects.get(username="editor"))
+        editor_home = client.get(reverse("wagtailadmin_home")).content.decode()
+        client.force_login(User.objects.get(username="writer"))
+        writer_home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+        assert in_review.title in editor_home
+        assert sent_back.title in writer_home
+        assert escape(story["comment"]) in writer_home
+
+
 def test_command_reports_what_it_created_then_that_nothing_was_left(home_page):
     first = io.StringIO()
     call_command("load_demo", stdout=first)
@@ -232,7 +325,7 @@ def test_command_reports_what_it_created_then_that_nothing_was_left(home_page):
     second = io.StringIO()
     call_command("load_demo", stdout=second)
 
-    assert "Created sections: 3, articles: 15, authors: 8" in first.getvalue()
+    assert "Created sections: 3, articles: 19, authors: 8" in first.getvalue()
     assert "users: 3" in first.getvalue()
     assert "nothing to create" in second.getvalue()
     assert snapshot() == before
@@ -258,3 +351,5 @@ def test_no_demo_users_without_the_setting(settings, home_page):
     assert counts["users"] == 0
     assert not get_user_model().objects.filter(username__in=DEMO_USERNAMES).exists()
     assert counts["articles"] >= 12
+    # The workflow stories need the demo writer and editor.
+    assert not ArticlePage.objects.filter(slug__in=[s["slug"] for s in WORKFLOW_STORIES])

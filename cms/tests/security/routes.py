@@ -38,6 +38,7 @@ PUBLIC_ROUTES = {
     "sitemap.xml": "the sitemap of live, public pages",
     "sitemap-news.xml": "the Google News sitemap",
     "robots.txt": "robots.txt",
+    "favicon.ico": "the site icon",
     "_util/login/": "the readers' login form for login-restricted pages",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         "the password form of a password-restricted page (shows no content)"
