@@ -5,7 +5,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from cms.caching import answers
 from news.api.representation import LeadArticleField
+from news.dependencies import STORIES, shows_cards
 from news.editorial.permissions import FrontPagePermissionTester
 from news.preview import HeadlessPreviewMixin
 
@@ -68,6 +70,8 @@ class HomePage(HeadlessPreviewMixin, Page):
             .latest_per_section(HOME_STORIES_PER_SECTION)
         )
         context["lead_article"] = lead
+        answers(STORIES)
+        shows_cards([lead, *(card for cards in latest.values() for card in cards)])
         context["section_blocks"] = [
             (section, latest.get(section.path, [])) for section in sections
         ]

@@ -12,7 +12,7 @@ class NewsConfig(AppConfig):
 
         connect_notifications()
 
-        from cms.caching import connect_signals
+        from .dependencies import connect_signals
 
         connect_signals()
 

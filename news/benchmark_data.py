@@ -230,7 +230,7 @@ def republish_stories(count, every=0.0, seed=1):
     """Publish a new revision of `count` random live articles, one every `every` seconds.
 
     What a newsroom's editors do all day, for benchmarks/api_load.py --publish-every: each
-    publish bumps the content version (cms/caching.py), as a real one does. The headline
+    publish bumps what shows the story (news/dependencies.py), as a real one does. The headline
     gains a mark, so the revision differs. count=0 goes on until the process is stopped.
     """
     rng = random.Random(seed)

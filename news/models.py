@@ -24,6 +24,8 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.caching import answers
+
 from .api.representation import (
     AuthorsField,
     LeadImageField,
@@ -33,6 +35,7 @@ from .api.representation import (
     TextField,
 )
 from .blocks import ArticleBodyBlock
+from .dependencies import article_keys, section_key, shows_cards
 from .editorial.desk_review import DeskReviewTask  # noqa: F401 (a model of this app)
 from .editorial.permissions import ArticlePermissionTester, SectionPermissionTester
 from .editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
@@ -246,6 +249,8 @@ class SectionPage(HeadlessPreviewMixin, Page):
         paginator = Paginator(self.get_articles(), settings.NEWS_ARTICLES_PER_PAGE)
         # get_page() turns text, negative and out-of-range numbers into a valid page.
         context["articles"] = paginator.get_page(request.GET.get("page"))
+        answers(section_key(self.pk))
+        shows_cards(context["articles"].object_list)
         return context
 
 
@@ -451,6 +456,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles
+        answers(*article_keys(self), *self.__dict__.get("related_keys", ()))
         return context
 
 

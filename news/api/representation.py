@@ -6,11 +6,18 @@ return annotation becomes the field's type in `/api/v3/openapi.json`.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
 
+from cms.caching import keep_many, kept_many, shows
+from news.dependencies import (
+    STORIES,
+    author_key,
+    card_keys,
+    image_key,
+    tag_key,
+)
 from news.renditions import RENDITIONS, rendition_filter, rendition_filters, rendition_specs
 
 
@@ -69,6 +76,7 @@ def rendition_representation(rendition) -> RenditionDict:
 
 def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
     """An image with its named renditions (made once, then found in the database or cache)."""
+    shows(image_key(image.pk))
     renditions = image.get_renditions(*rendition_filters())
     focal_point = None
     if image.has_focal_point():
@@ -115,6 +123,8 @@ class AuthorsField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, article) -> list[AuthorDict]:
+        authors = article.authors
+        shows(*(author_key(author.pk) for author in authors))
         return [
             {
                 "id": author.pk,
@@ -123,7 +133,7 @@ class AuthorsField(Field):
                 "kind": author.kind,
                 "role": author.role,
             }
-            for author in article.authors
+            for author in authors
         ]
 
 
@@ -155,7 +165,9 @@ class TagsField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, article) -> list[str]:
-        return sorted(tag.name for tag in article.tags.all())
+        tags = article.tags.all()
+        shows(*(tag_key(tag.pk) for tag in tags))
+        return sorted(tag.name for tag in tags)
 
 
 class LeadImageField(Field):
@@ -182,6 +194,7 @@ class LeadImageField(Field):
 
 
 def related_article_representation(article) -> RelatedArticleDict:
+    shows(*card_keys(article))
     thumbnail = None
     if article.lead_image is not None:
         rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
@@ -216,6 +229,7 @@ class RelatedArticlesField(Field):
             cards = [
                 related_article_representation(related) for related in article.related_articles
             ]
+        shows(*article.__dict__.get("related_keys", ()))
         return cards
 
 
@@ -237,39 +251,37 @@ def fetch_api_cards(chosen):
     )
 
 
-RELATED_CARDS_KEY = "newsroom:related-cards:{version}:{pk}:{published}"
+RELATED_CARDS_KEY = "newsroom:related-cards:{pk}:{published}"
 
 
-def related_cards_key(version, article):
-    """Where the related-article cards of a live article are kept for this content version."""
+def related_cards_key(article):
+    """Where the related-article cards of a live article are kept."""
     published = article.last_published_at.isoformat() if article.last_published_at else ""
-    return RELATED_CARDS_KEY.format(version=version, pk=article.pk, published=published)
+    return RELATED_CARDS_KEY.format(pk=article.pk, published=published)
 
 
 def attach_related_cards(articles, *, reuse):
     """Set each article's related-article cards, reusing those kept for live articles.
 
-    Which stories are related depends on every live story (shared tags, same section), and
-    a card shows another story's title, URL, teaser and picture; every publish, unpublish,
-    move or delete of a page and every image or author change bumps the content version
-    (cms/caching.py), which is part of the key, so a kept card list never outlives what it
-    shows. Cards only ever show live, public stories, whoever asks. `reuse=False` (previews:
-    the editor's unsaved picks) neither reads nor keeps anything.
+    Which stories are related depends on the picked stories and on the newest stories of the
+    article's tags and section; a card shows another story's title, URL, teaser and picture.
+    A kept list records those (news/related.py related_keys) and is reused only while none
+    of them changed (cms/caching.py), so it never outlives what it shows. Cards only ever
+    show live, public stories, whoever asks. `reuse=False` (previews: the editor's unsaved
+    picks) neither reads nor keeps anything.
     """
-    from cms.caching import content_version
     from news.models import share_site_root_paths
     from news.related import related_articles
 
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
     keys = {}
     if timeout:
-        version = content_version()
         keys = {
-            article.pk: related_cards_key(version, article)
+            article.pk: related_cards_key(article)
             for article in articles
             if article.pk is not None and article.live
         }
-    kept = cache.get_many(keys.values()) if keys else {}
+    kept = kept_many(keys.values()) if keys else {}
 
     missing = [article for article in articles if keys.get(article.pk) not in kept]
     related = related_articles(missing, fetch=fetch_api_cards)
@@ -278,15 +290,15 @@ def attach_related_cards(articles, *, reuse):
     for article in articles:
         key = keys.get(article.pk)
         if key in kept:
-            article.__dict__["related_article_cards"] = kept[key]
+            article.__dict__["related_article_cards"], article.__dict__["related_keys"] = kept[key]
             continue
         article.__dict__["related_articles"] = related[article.pk]
         cards = [related_article_representation(card) for card in related[article.pk]]
         article.__dict__["related_article_cards"] = cards
         if key is not None:
-            fresh[key] = cards
+            fresh[key] = (cards, article.__dict__["related_keys"])
     if fresh:
-        cache.set_many(fresh, timeout)
+        keep_many(fresh, timeout)
 
 
 def prepare_articles(articles, *, reuse_fragments=True):
@@ -348,5 +360,6 @@ class LeadArticleField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, home_page) -> RelatedArticleDict | None:
+        shows(STORIES)
         lead = home_page.get_lead_article()
         return related_article_representation(lead) if lead is not None else None

@@ -13,7 +13,8 @@ from functools import wraps
 from django.http import HttpResponse
 from wagtail.api.utils import get_base_url
 
-from cms.caching import is_anonymous_request, remember_site
+from cms.caching import answers, is_anonymous_request, remember_site
+from news.dependencies import page_key
 from news.models import ArticlePage
 
 from .kept import KeptRepresentations
@@ -41,6 +42,9 @@ def keep_article_details(run):
     @wraps(run)
     def kept(request, *args, **kwargs):
         page_id = str(kwargs.get("page_id", ""))
+        if page_id.isascii() and page_id.isdigit():
+            # Its fields declare the rest (news/api/representation.py).
+            answers(page_key(int(page_id)))
         if (
             request.method != "GET"
             or not is_anonymous_request(request)
@@ -60,14 +64,15 @@ def keep_article_details(run):
 
         answered = []
 
-        def build(pks):
-            if not pks:
-                return {}
+        def answer():
             response = run(request, *args, **kwargs)
             answered.append(response)
             if response.status_code != 200 or response.streaming:
-                return {}
-            return {article[0]: response.content}
+                return None
+            return response.content
+
+        def build(pks):
+            return {article[0]: answer} if pks else {}
 
         represented = keep.represent([article], build)
         if answered:
