@@ -385,12 +385,17 @@ class AnonymousCacheMiddleware:
         return conditional
 
 
+def purging():
+    """Whether a CDN is set up to purge (else the URLs need not even be worked out)."""
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def purge_urls(urls):
     """Purges these absolute URLs from the CDN (Wagtail's frontend cache), if one is set up,
     once the change commits (at once outside a transaction): a CDN miss between a purge and
     the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE."""
     urls = {url for url in urls if url}
-    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if not urls or not purging():
         return
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 

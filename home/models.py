@@ -2,11 +2,9 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.models import Page
 
 from cms.caching import answers
-from news.api.representation import LeadArticleField
 from news.dependencies import STORIES, shows_cards
 from news.editorial.permissions import FrontPagePermissionTester
 from news.preview import HeadlessPreviewMixin
@@ -33,8 +31,7 @@ class HomePage(HeadlessPreviewMixin, Page):
         FieldPanel("lead_article"),
     ]
 
-    # The chosen story is shown only while live and public; a draft's title never leaks.
-    api_fields = [APIField("lead_article", serializer=LeadArticleField())]
+    # api_fields: news/api/representation.py (the lead story as shown, live and public only).
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]

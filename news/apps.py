@@ -19,3 +19,6 @@ class NewsConfig(AppConfig):
         from .renditions import connect_rendition_warmup
 
         connect_rendition_warmup()
+
+        # The API representation sits above the models and attaches their api_fields.
+        from .api import representation  # noqa: F401

@@ -16,13 +16,20 @@ invalidated. Pages that refer to a changed object (an author, an image, a story 
 related or linked from a body) are found through Wagtail's reference index.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from cms.caching import SITE, bump, invalidate, shows
+from cms.caching import SITE, bump, invalidate, purging, shows
 
 STORIES = "stories"
+
+
+def news_model(name):
+    """A newsroom model from Django's app registry: this map sits below news.models, which
+    declares what its pages show through it, so it never imports them."""
+    return apps.get_model("news", name)
 
 
 def page_key(pk):
@@ -125,7 +132,7 @@ def section_urls(section, article=None):
         return set(), set()
     urls = {url}
     if article is not None and article.first_published_at is not None:
-        from news.models import ArticlePage
+        ArticlePage = news_model("ArticlePage")
 
         newer = (
             ArticlePage.objects.live()
@@ -177,7 +184,7 @@ def neighbours_of(article):
 
 def urls_showing(page, *, parent_before=None):
     """The absolute URLs of everything that shows `page` (before a move: also its old place)."""
-    from news.models import ArticlePage, SectionPage
+    ArticlePage, SectionPage = news_model("ArticlePage"), news_model("SectionPage")
 
     site = page.get_site()
     if site is None:
@@ -225,7 +232,7 @@ def story_keys(article, *, sections=(), tags=()):
 def changed_page(page, *, parent_before=None, also=()):
     """After a page changed state: bump what shows it, and purge the URLs that show it (plus
     `also`, say its address before a rename)."""
-    from news.models import ArticlePage
+    ArticlePage = news_model("ArticlePage")
 
     page = page.specific
     if isinstance(page, ArticlePage):
@@ -235,15 +242,16 @@ def changed_page(page, *, parent_before=None, also=()):
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
         keys = {SITE}
-    invalidate(keys, {*urls_showing(page, parent_before=parent_before), *also})
+    urls = {*urls_showing(page, parent_before=parent_before), *also} if purging() else ()
+    invalidate(keys, urls)
 
 
 def changed_author(author):
-    invalidate({author_key(author.pk)}, page_urls(pages_referring_to(author)))
+    invalidate({author_key(author.pk)}, page_urls(pages_referring_to(author)) if purging() else ())
 
 
 def changed_image(image):
-    invalidate({image_key(image.pk)}, page_urls(pages_referring_to(image)))
+    invalidate({image_key(image.pk)}, page_urls(pages_referring_to(image)) if purging() else ())
 
 
 def changed_tag(tag):
@@ -267,7 +275,7 @@ def on_slug_changed(sender, instance, instance_before, **kwargs):
 
 def on_article_saving(sender, instance, update_fields=None, **kwargs):
     """Before a full save (a publish): remember the tags the live story had, which leave."""
-    from news.models import ArticleTag
+    ArticleTag = news_model("ArticleTag")
 
     if instance.pk and update_fields is None:
         instance._tags_before = set(
@@ -298,7 +306,7 @@ def connect_signals():
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    from news.models import ArticlePage, Author
+    ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")

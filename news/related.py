@@ -1,4 +1,8 @@
-"""Related articles for a batch of articles, in a fixed number of queries for any batch size."""
+"""Related articles for a batch of articles, in a fixed number of queries for any batch size.
+
+It sits below news.models (which shows related articles on the page): models come from the
+app registry (news.dependencies.news_model), never by import.
+"""
 
 from functools import reduce
 from operator import or_
@@ -9,6 +13,7 @@ from django.db.models.functions import RowNumber
 from wagtail.models import Page
 
 from cms.caching import keep_many, kept_many
+from news.dependencies import card_keys, news_model, page_key, section_key, tag_key
 
 
 def fetch_story_cards(chosen):
@@ -28,8 +33,7 @@ def newest_per_tag(tag_ids, live, depth):
     privacy change the site (news/dependencies.py), so a kept ranking never outlives a
     story's tags, date or status.
     """
-    from news.dependencies import tag_key
-    from news.models import ArticleTag
+    ArticleTag = news_model("ArticleTag")
 
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
     keys, kept = {}, {}
@@ -94,9 +98,7 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
     the picked stories (live or not: one going live joins the list), the tags and section
     whose newest stories were considered, and each chosen card.
     """
-    from news.dependencies import card_keys, page_key, section_key, tag_key
-    from news.models import ArticlePage
-
+    ArticlePage = news_model("ArticlePage")
     articles = list(articles)
     if not articles:
         return {}

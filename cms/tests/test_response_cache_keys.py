@@ -1,4 +1,4 @@
-"""The response cache keys a request by its known query parameters, sorted; others are not stored."""
+"""The response cache keys a request by its known query parameters, sorted; others not stored."""
 
 import pytest
 

@@ -7,43 +7,29 @@ return annotation becomes the field's type in `/api/v3/openapi.json`.
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
+from wagtail.api import APIField
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
 
 from cms.caching import keep_many, kept_many, shows
-from news.dependencies import (
-    STORIES,
-    author_key,
-    card_keys,
-    image_key,
-    tag_key,
+from home.models import HomePage
+from news.blocks import preloaded_images
+from news.dependencies import STORIES, author_key, card_keys, tag_key
+from news.models import ArticlePage, SectionPage, share_site_root_paths
+from news.related import related_articles
+from news.renditions import (  # noqa: F401 (the API's picture shapes, re-exported)
+    FocalPointDict,
+    ImageDict,
+    RenditionDict,
+    image_representation,
+    rendition_filter,
+    rendition_representation,
+    rendition_specs,
 )
-from news.renditions import RENDITIONS, rendition_filter, rendition_filters, rendition_specs
-
-
-class RenditionDict(TypedDict):
-    url: str
-    width: int
-    height: int
-
-
-class FocalPointDict(TypedDict):
-    x: int
-    y: int
-    width: int
-    height: int
-
-
-class ImageDict(TypedDict):
-    id: int
-    title: str
-    alt: str
-    caption: str
-    credit: str
-    width: int
-    height: int
-    focal_point: FocalPointDict | None
-    renditions: dict[str, RenditionDict]
 
 
 class AuthorDict(TypedDict):
@@ -68,37 +54,6 @@ class RelatedArticleDict(TypedDict):
     teaser: str
     first_published_at: str | None
     thumbnail: RenditionDict | None
-
-
-def rendition_representation(rendition) -> RenditionDict:
-    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
-
-
-def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
-    """An image with its named renditions (made once, then found in the database or cache)."""
-    shows(image_key(image.pk))
-    renditions = image.get_renditions(*rendition_filters())
-    focal_point = None
-    if image.has_focal_point():
-        focal_point = {
-            "x": image.focal_point_x,
-            "y": image.focal_point_y,
-            "width": image.focal_point_width,
-            "height": image.focal_point_height,
-        }
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": alt or image.description or "",
-        "caption": caption,
-        "credit": credit,
-        "width": image.width,
-        "height": image.height,
-        "focal_point": focal_point,
-        "renditions": {
-            name: rendition_representation(renditions[spec]) for name, spec in RENDITIONS.items()
-        },
-    }
 
 
 def page_url(page):
@@ -239,10 +194,6 @@ def fetch_api_cards(chosen):
     A reader page's card also shows the section and byline; the API's does not, so neither
     is fetched, nor any column but these.
     """
-    from wagtail.images import get_image_model
-
-    from news.renditions import rendition_specs
-
     thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
     return (
         chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
@@ -270,9 +221,6 @@ def attach_related_cards(articles, *, reuse):
     show live, public stories, whoever asks. `reuse=False` (previews: the editor's unsaved
     picks) neither reads nor keeps anything.
     """
-    from news.models import share_site_root_paths
-    from news.related import related_articles
-
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
     keys = {}
     if timeout:
@@ -308,14 +256,6 @@ def prepare_articles(articles, *, reuse_fragments=True):
     attach_related_cards), and body images (with renditions) and stored embeds from one
     query each, so a page of 50 costs the queries of a page of 5.
     """
-    from django.template.loader import render_to_string
-    from wagtail.embeds.embeds import get_embed_hash
-    from wagtail.embeds.models import Embed
-    from wagtail.images import get_image_model
-
-    from news.blocks import preloaded_images
-    from news.models import share_site_root_paths
-
     articles = list(articles)
     sections = [article.section for article in articles if article.section is not None]
     share_site_root_paths([*articles, *sections])
@@ -363,3 +303,23 @@ class LeadArticleField(Field):
         shows(STORIES)
         lead = home_page.get_lead_article()
         return related_article_representation(lead) if lead is not None else None
+
+
+# The representation front ends build on: the same in API v2 and v3, list and detail.
+SectionPage.api_fields = [APIField("intro", serializer=TextField())]
+ArticlePage.api_fields = [
+    APIField("intro", serializer=TextField()),
+    APIField("teaser", serializer=TextField()),
+    APIField("dateline", serializer=TextField()),
+    APIField("byline", serializer=TextField()),
+    APIField("authors", serializer=AuthorsField()),
+    APIField("section", serializer=SectionField()),
+    APIField("tags", serializer=TagsField()),
+    APIField("first_published_at"),
+    APIField("last_published_at"),
+    APIField("lead_image", serializer=LeadImageField()),
+    APIField("body"),
+    APIField("related_articles", serializer=RelatedArticlesField()),
+]
+# The chosen lead story is shown only while live and public; a draft's title never leaks.
+HomePage.api_fields = [APIField("lead_article", serializer=LeadArticleField())]
