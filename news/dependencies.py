@@ -218,13 +218,19 @@ def urls_showing(page, *, parent_before=None):
 # What a change touches.
 
 
-def story_keys(article, *, sections=(), tags=()):
-    """The names a story's publish, unpublish, move or delete bumps: the story, every list it
-    was or is in (its sections, its tags, all stories) and the pages that refer to it."""
+def story_keys(article, *, sections=(), tags=(), lists=True):
+    """The names a story's publish, unpublish, move or delete bumps: the story, the list of all
+    stories, the pages that refer to it and every list it was or is in (its sections and
+    tags; with lists=False, a republish where it stays live in place, only the tags it gained
+    or lost: the others hold it as before, and what shows its card shows page:<id> too)."""
     keys = {page_key(article.pk), STORIES}
-    parent = article.get_parent()
-    keys |= {section_key(pk) for pk in {*sections, getattr(parent, "pk", None)} if pk}
-    keys |= {tag_key(pk) for pk in {*tags, *(tag.pk for tag in article.tags.all())}}
+    current = {tag.pk for tag in article.tags.all()}
+    if lists:
+        parent = article.get_parent()
+        keys |= {section_key(pk) for pk in {*sections, getattr(parent, "pk", None)} if pk}
+        keys |= {tag_key(pk) for pk in {*tags, *current}}
+    else:
+        keys |= {tag_key(pk) for pk in set(tags) ^ current}
     keys |= {page_key(page.pk) for page in pages_referring_to(article)}
     return keys
 
@@ -237,8 +243,17 @@ def changed_page(page, *, parent_before=None, also=()):
     page = page.specific
     if isinstance(page, ArticlePage):
         sections = [parent_before.pk] if parent_before is not None else []
-        tags = getattr(page, "_tags_before", ())
-        keys = story_keys(page, sections=sections, tags=tags)
+        before = getattr(page, "_before_save", None)
+        # A republish of a live story in place keeps its place in every list.
+        republished = (
+            before is not None
+            and before.live
+            and page.live
+            and before.first_published_at == page.first_published_at
+            and parent_before is None
+        )
+        tags = before.tags if before is not None else ()
+        keys = story_keys(page, sections=sections, tags=tags, lists=not republished)
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
         keys = {SITE}
@@ -273,16 +288,27 @@ def on_slug_changed(sender, instance, instance_before, **kwargs):
     changed_page(instance, also=[instance_before.get_full_url()])
 
 
-def on_article_saving(sender, instance, update_fields=None, **kwargs):
-    """Before a full save (a publish): remember the tags the live story had, which leave."""
-    ArticleTag = news_model("ArticleTag")
+class BeforeSave:
+    """What the database held of a story before a full save: its status, date and tags."""
 
-    if instance.pk and update_fields is None:
-        instance._tags_before = set(
-            ArticleTag.objects.filter(content_object_id=instance.pk).values_list(
-                "tag_id", flat=True
-            )
-        )
+    def __init__(self, live, first_published_at, tags):
+        self.live, self.first_published_at, self.tags = live, first_published_at, tags
+
+
+def on_article_saving(sender, instance, update_fields=None, **kwargs):
+    """Before a full save (a publish, an unpublish): what the lists held of the story."""
+    if not instance.pk or update_fields is not None:
+        return
+    row = (
+        news_model("ArticlePage")
+        .objects.filter(pk=instance.pk)
+        .values_list("live", "first_published_at")
+        .first()
+    )
+    if row is None:
+        return
+    tags = news_model("ArticleTag").objects.filter(content_object_id=instance.pk)
+    instance._before_save = BeforeSave(*row, set(tags.values_list("tag_id", flat=True)))
 
 
 def on_page_deleting(sender, instance, **kwargs):
