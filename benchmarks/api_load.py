@@ -290,7 +290,7 @@ def run(args):
 
 
 def forget_cached_keys():
-    """Deletes this run's keys from Redis (some never expire, like the content version)."""
+    """Deletes this run's keys from Redis (some never expire: the versions of what pages show)."""
     if redis_url := os.environ.get("REDIS_URL"):
         import redis
 

@@ -33,7 +33,7 @@ def public_pages_queryset(request, model=Page):
     """The live pages of the request's site (or ?site=) that no view restriction keeps from it.
 
     What wagtail.api.querysets.get_public_pages_queryset selects, with the restrictions read
-    once per process and content version (cms/caching.py) rather than on every request.
+    once per process and site version (cms/caching.py) rather than on every request.
     """
     queryset = model._default_manager.live()
     for restriction in view_restrictions():

@@ -3,7 +3,7 @@
 Wagtail's GET /api/v3/pages/{id}/ builds an article's representation afresh on every
 request (~35 ms of CPU, 26 queries, for a full article). `keep_article_details` answers
 a live, public article's detail from the keep instead, under the same key rules as v2:
-the content version, the article's last publication and everything else the answer
+the versions of what it shows, the article's last publication and everything else the answer
 depends on (here the whole query string, the host and the API base URL).
 """
 
