@@ -10,9 +10,9 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     image:<id>      a picture and its renditions
     site            a Site's root or host, redirects, privacy, sections and the home page
 
-A change bumps the names it touches (changed_story, changed_author, …) and purges, from the
-CDN, the URLs that show it (urls_showing, urls_referring_to), so a publish purges what it
-invalidated. Pages that refer to a changed object (an author, an image, a story picked as
+A change bumps the names it touches (changed_page, changed_author, …) and purges, from the
+CDN, the URLs that show it (urls_showing; page_urls of pages_referring_to), so a publish
+purges what it invalidated. Pages that refer to a changed object (an author, an image, a story picked as
 related or linked from a body) are found through Wagtail's reference index.
 """
 
