@@ -12,8 +12,8 @@ Cached responses and kept fragments record the names of what they show (cms/cach
 
 A change bumps the names it touches (changed_page, changed_author, …) and purges, from the
 CDN, the URLs that show it (urls_showing; page_urls of pages_referring_to), so a publish
-purges what it invalidated. Pages that refer to a changed object (an author, an image, a story picked as
-related or linked from a body) are found through Wagtail's reference index.
+purges what it invalidated. Pages that refer to a changed object (an author, an image, a
+story picked as related or linked from a body) are found through Wagtail's reference index.
 """
 
 from django.apps import apps
