@@ -209,7 +209,7 @@ def fresh_cache():
         # tests get a fresh key prefix instead (redis_cache).
         if not isinstance(caches[alias], RedisCache):
             caches[alias].clear()
-    # And the per-process memos keyed by the content version (cms/caching.py).
+    # And the per-process memos keyed by the site version (cms/caching.py).
     from cms.caching import SITES, VIEW_RESTRICTIONS
 
     SITES.clear()

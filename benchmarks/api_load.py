@@ -180,25 +180,47 @@ def paths_of(server):
 
 class Publishing:
     """Editors at work while a run loads the server: a story republished every `every`
-    seconds (manage.py republish_benchmark_stories), or nothing when `every` is None."""
+    seconds (manage.py republish_benchmark_stories), or nothing when `every` is None. After
+    each publish the publisher reads that story's page and API detail from the server and
+    counts those still without the new headline: `stale` reads of `reads`."""
 
-    def __init__(self, env, every):
-        self.env, self.every, self.process = env, every, None
+    def __init__(self, env, every, base):
+        self.env, self.every, self.base, self.process = env, every, base, None
+        # Without Redis each process caches apart, and the publisher's changes cannot reach
+        # the server's caches: only a run with nothing cached can be checked then.
+        self.check = bool(env.get("REDIS_URL")) or (
+            env["NEWS_CACHE_TIMEOUT"] == env["NEWS_FRAGMENT_CACHE_TIMEOUT"] == "0"
+        )
+        self.reads = self.stale = 0
 
     def __enter__(self):
         if self.every:
             self.process = subprocess.Popen(
-                [PYTHON, "manage.py", "republish_benchmark_stories", "--every", str(self.every)],
+                [
+                    *(PYTHON, "manage.py", "republish_benchmark_stories"),
+                    *("--every", str(self.every)),
+                    *(("--check-url", self.base) if self.check else ()),
+                ],
                 cwd=ROOT,
                 env=self.env,
-                stdout=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                text=True,
             )
+            # Load only once it publishes (Django takes a second or two to start).
+            self.process.stdout.readline()
         return self
 
     def __exit__(self, *exc):
         if self.process is not None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
+            output, _ = self.process.communicate(timeout=60)
+            for line in output.splitlines():
+                if line.startswith("stale read:"):
+                    print(line)
+            if found := re.search(r"stale reads: (\d+) of (\d+)", output):
+                self.stale, self.reads = int(found[1]), int(found[2])
+            elif self.check:
+                self.stale, self.reads = 1, 0  # the publisher died: count it as a failure
 
 
 def measure(args):
@@ -217,8 +239,9 @@ def measure(args):
                 spread = [] if isinstance(path, str) else path
                 url = server.base + (spread[0] if spread else path)
                 urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - loopback only
-                with Publishing(env, args.publish_every):
+                with Publishing(env, args.publish_every, server.base) as publishing:
                     result = load(url, args.seconds, args.connections, args.timeout, spread)
+                result["stale"], result["reads"] = publishing.stale, publishing.reads
                 target = cold_target if cache_timeout == 0 else warm_target
                 rows.append((f"{name} ({label})", result, result["rps"] / baseline["rps"], target))
     return rows
@@ -240,8 +263,10 @@ def report(args, rows):
     failed = False
     for name, result, ratio, target in rows:
         verdict = ""
-        if ratio is not None:
+        if ratio:
             verdict = f"1/{1 / ratio:.1f}"
+        elif ratio is not None:
+            verdict = "none answered"
         if target is not None:
             ok = ratio >= target
             failed |= not ok
@@ -252,6 +277,10 @@ def report(args, rows):
             f"{result['p99']:>9.1f}{result['errors']:>8}{result['timeouts']:>9}"
             f"{result['non2xx']:>8}  {verdict}"
         )
+    if args.publish_every:
+        reads = sum(result.get("reads", 0) for _name, result, _ratio, _target in rows)
+        stale = sum(result.get("stale", 0) for _name, result, _ratio, _target in rows)
+        print(f"stale reads after publishing (page and API detail): {stale} of {reads}")
     return failed
 
 
@@ -265,14 +294,17 @@ def run(args):
     manage("load_benchmark_data", "--articles", str(args.articles), env=env)
     print(f"seeded in {time.monotonic() - started:.1f} s")
     try:
-        failed = report(args, measure(args))
+        rows = measure(args)
+        failed = report(args, rows)
     finally:
         forget_cached_keys()
-    return 1 if failed and not args.smoke else 0
+    # A stale read fails even the smoke run: it is a correctness check, not a figure.
+    stale = any(result.get("stale") for _name, result, _ratio, _target in rows)
+    return 1 if stale or (failed and not args.smoke) else 0
 
 
 def forget_cached_keys():
-    """Deletes this run's keys from Redis (some never expire, like the content version)."""
+    """Deletes this run's keys from Redis (some never expire: the versions of what pages show)."""
     if redis_url := os.environ.get("REDIS_URL"):
         import redis
 
@@ -300,7 +332,8 @@ def main():
     parser.add_argument(
         "--publish-every",
         type=float,
-        help="republish a random story every this many seconds while loading (editors at work)",
+        help="republish a story every this many seconds while loading, section by section, "
+        "and check each publish is read at once (editors at work)",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny run proving the harness works")
     args = parser.parse_args()

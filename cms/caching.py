@@ -1,20 +1,29 @@
-"""Caching of anonymous responses, with invalidation by a site-wide content version.
+"""Caching of anonymous responses and kept fragments, invalidated by the versions of what they show.
 
-Every publish, unpublish, move or delete of a page (and every change to an author) bumps
-one content version. Cached responses are keyed by that version, so nothing published
-before the change is served after it — including an article that only appears as a
-related article or in a listing. `Last-Modified` is the time of that change, and `ETag`
-a digest of the body, so a conditional GET answers 304.
+Every dependency a cached thing can show (a site, a story, a section's list of stories, a
+tag, an author, an image: the names come from news/dependencies.py, which maps newsroom
+changes to them) has a version: the time (ns since the epoch) it last changed, kept in the
+cache under `newsroom:v:<name>`. A cached response or kept fragment records the names it
+showed and `as_of`, the time its request began; it is served only while every one of those
+versions is older than `as_of`. A change bumps its versions inside its transaction and again
+once it commits, so whatever a reader built before the commit can never be served after it.
+A version missing from the cache (evicted, or never set) counts as changed now.
 
 The middleware serves and stores only anonymous GET/HEAD requests to reader pages and API
 reads (paths under `NEWS_CACHED_PATH_PREFIXES` and not under `NEWS_UNCACHED_PATH_PREFIXES`):
-no Authorization header, no logged-in user, no preview token. Responses to anyone else get
-`Cache-Control: private, no-cache` and are never stored.
+no Authorization header, no logged-in user, no preview token. Its key is the path with the
+query parameters it knows for that path (`NEWS_CACHE_QUERY_PARAMETERS`), sorted; a request
+with any other parameter is answered but never stored, so random query strings cannot fill
+the cache. Responses to anyone else get `Cache-Control: private, no-cache` and are never
+stored. `Last-Modified` is the last change of what the response shows, and `ETag` a digest
+of the body, so a conditional GET answers 304.
 """
 
 import hashlib
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,59 +32,151 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-VERSION_KEY = "newsroom:content-version"
-RESPONSE_KEY = "newsroom:response:{version}:{digest}"
+VERSION_KEY = "newsroom:v:{name}"
+RESPONSE_KEY = "newsroom:response:{digest}"
 # Headers a cached response carries back; the rest is recomputed per request.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Allow")
+# Every cached thing shows the site (its root, host names, settings, sections, privacy).
+SITE = "site"
+# What a response depends on when its view did not answer for all it shows: any change.
+ANY = "any"
+# Marks a collection as complete (answers()); never a dependency itself.
+COMPLETE = "complete"
+
+# The time the current request began, and the versions it has read (a reader that began
+# before a change may see the old rows; what it keeps is then older than the change).
+request_began = ContextVar("newsroom_request_began", default=None)
+request_versions = ContextVar("newsroom_request_versions", default=None)
+# The sets of dependency names being collected (nested: a list, and each item in it).
+collectors = ContextVar("newsroom_dependency_collectors", default=())
 
 
-# The version a request read as it began (AnonymousCacheMiddleware): what the request
-# builds and keeps is keyed by a version no newer than the data it then reads.
-request_version = ContextVar("newsroom_request_content_version", default=None)
+def began():
+    """When the current request began (ns), else now: the `as_of` of what it keeps."""
+    return request_began.get() or time.time_ns()
 
 
-def content_version():
-    """The current content version: the time (ns since the epoch) content last changed.
+def shows(*names):
+    """Declares that what is being built shows these dependencies (news/dependencies.py names)."""
+    for collected in collectors.get():
+        collected.update(names)
 
-    Within a request, the version read when it began.
+
+def answers(*names):
+    """Declares, for a view, that the response shows these and that every part of it declares
+    what it shows: the response then depends on those only. A response whose view did not
+    answer depends on any change (ANY), even if some of its parts declared theirs."""
+    shows(COMPLETE, *names)
+
+
+@contextmanager
+def collecting():
+    """Collects the dependency names declared (by shows()) inside the block, into the set it
+    yields; they count for the enclosing collection too."""
+    collected = set()
+    token = collectors.set((*collectors.get(), collected))
+    try:
+        yield collected
+    finally:
+        collectors.reset(token)
+
+
+def versions(names):
+    """{name: version} of these dependencies; a missing one is set to now (changed)."""
+    names = set(names)
+    memo = request_versions.get()
+    known = {name: memo[name] for name in names if memo is not None and name in memo}
+    wanted = names - known.keys()
+    if wanted:
+        keys = {name: VERSION_KEY.format(name=name) for name in wanted}
+        stored = cache.get_many(keys.values())
+        for name in wanted:
+            version = stored.get(keys[name])
+            if version is None:
+                version = time.time_ns()
+                # add(): another process may have set it meanwhile, and theirs must win.
+                if not cache.add(keys[name], version, timeout=None):
+                    version = cache.get(keys[name], version)
+            known[name] = version
+        if memo is not None:
+            memo.update(known)
+    return known
+
+
+def still_fresh(names, as_of, known=None):
+    """Whether nothing among these dependencies changed since `as_of`."""
+    known = known if known is not None else versions(names)
+    return all(known[name] < as_of for name in names)
+
+
+def bump(names):
+    """Marks these dependencies changed now; inside a transaction, again when it commits.
+    Returns {name: new version}.
+
+    A reader who came between the first bump and the commit saw the old rows, but began
+    before the second bump, so what it kept goes too. Every bump also bumps ANY.
     """
-    version = request_version.get()
-    if version is not None:
-        return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        # add(): another process may have set it meanwhile, and theirs must win.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def bump_content_version():
-    """Mark all cached responses stale; returns the new version.
-
-    Inside a transaction it bumps again on commit: a reader who came between the first bump
-    and the commit saw the old rows under the new version, and what it cached must go too.
-    """
-    version = new_content_version()
+    names = {*names, ANY}
+    bumped = new_versions(names)
     if connection.in_atomic_block:
         # robust: the change has committed; a cache error must not turn it into a 500 or
         # skip the other commit hooks (search index, CDN purge).
-        transaction.on_commit(new_content_version, robust=True)
-    return version
+        transaction.on_commit(lambda: new_versions(names), robust=True)
+    return bumped
 
 
-def new_content_version():
-    version = max(time.time_ns(), (cache.get(VERSION_KEY) or 0) + 1)
-    cache.set(VERSION_KEY, version, timeout=None)
-    if request_version.get() is not None:
-        request_version.set(version)
-    return version
+def new_versions(names):
+    keys = {name: VERSION_KEY.format(name=name) for name in names}
+    held = cache.get_many(keys.values())
+    now = time.time_ns()
+    fresh = {key: max(now, (held.get(key) or 0) + 1) for key in keys.values()}
+    cache.set_many(fresh, timeout=None)
+    memo = request_versions.get()
+    bumped = {name: fresh[key] for name, key in keys.items()}
+    if memo is not None:
+        memo.update(bumped)
+    return bumped
+
+
+def bump_content_version():
+    """Marks everything cached stale (the site version, which every entry shows); returns
+    the new site version."""
+    return bump([SITE])[SITE]
+
+
+def content_version():
+    """The site version: the last change that stales everything (sites, privacy, sections)."""
+    return versions([SITE])[SITE]
+
+
+def keep_many(entries, timeout, *, as_of=None):
+    """Keeps {key: (value, dependency names)} for `timeout` seconds, as of the request's start
+    (each shows the site too)."""
+    as_of = as_of or began()
+    cache.set_many(
+        {
+            key: (value, (SITE, *(set(names) - {COMPLETE})), as_of)
+            for key, (value, names) in entries.items()
+        },
+        timeout,
+    )
+
+
+def kept_many(keys):
+    """{key: (value, dependency names)} of those kept and still fresh (two cache reads)."""
+    stored = cache.get_many(keys)
+    entries = {key: entry for key, entry in stored.items() if isinstance(entry, tuple)}
+    known = versions({name for _value, names, _as_of in entries.values() for name in names})
+    return {
+        key: (value, names)
+        for key, (value, names, as_of) in entries.items()
+        if still_fresh(names, as_of, known)
+    }
 
 
 class VersionedMemo:
-    """Values one process computes once per content version: every change that could alter
-    them bumps it (a Site by host name, the view restrictions). Saves a query per request.
+    """Values one process computes once per site version: every change that could alter them
+    (a Site by host name, the view restrictions) bumps it. Saves a query per request.
     Off, like the API's other keeps, when NEWS_FRAGMENT_CACHE_TIMEOUT is 0 (production
     without a shared cache, where one process would not see another's bump).
 
@@ -124,6 +225,32 @@ def is_cacheable_path(path):
     )
 
 
+# A stored query value longer than this is someone's noise, not a page number or filter.
+LONGEST_STORED_QUERY_VALUE = 200
+
+
+def normalised_query(request):
+    """The request's query as it keys the cache: the parameters known for its path, sorted;
+    None when it has any other (or an overlong value), so the response is not stored.
+
+    Example: "?type=news.ArticlePage&limit=20" -> "limit=20&type=news.ArticlePage"
+    """
+    known = ()
+    for prefix, names in settings.NEWS_CACHE_QUERY_PARAMETERS:
+        if request.path.startswith(prefix):
+            known = names
+            break
+    pairs = []
+    for name, values in request.GET.lists():
+        if name not in known:
+            return None
+        for value in values:
+            if len(value) > LONGEST_STORED_QUERY_VALUE:
+                return None
+            pairs.append((name, value))
+    return urlencode(sorted(pairs))
+
+
 SITES = VersionedMemo()
 VIEW_RESTRICTIONS = VersionedMemo(size=1)
 
@@ -144,7 +271,7 @@ def remember_site(request):
 
 
 def view_restrictions():
-    """Every page view restriction with its page, read once per process and content version."""
+    """Every page view restriction with its page, read once per process and site version."""
     from wagtail.models import PageViewRestriction
 
     return VIEW_RESTRICTIONS.get(
@@ -163,24 +290,45 @@ class AnonymousCacheMiddleware:
             return self.get_response(request)
 
         anonymous = is_anonymous_request(request)
-        version = content_version()
-        token = request_version.set(version)
+        tokens = (request_began.set(time.time_ns()), request_versions.set({}))
         try:
+            as_of = request_began.get()
             key = None
-            response = None
+            cached = None
             if anonymous and settings.NEWS_CACHE_TIMEOUT:
-                digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-                key = RESPONSE_KEY.format(version=version, digest=digest)
-                response = self.from_cache(key)
+                key = self.key_for(request)
+                cached = self.from_cache(key) if key else None
 
-            if response is None:
-                response = self.get_response(request)
-                if key and self.should_store(response):
-                    self.store(key, response)
+            if cached is not None:
+                response, last_modified = cached
+            else:
+                with collecting() as shown:
+                    response = self.get_response(request)
+                names = self.dependencies(shown)
+                known = versions(names) if response.status_code == 200 else {}
+                last_modified = max(known.values(), default=as_of)
+                if key and self.should_store(response) and still_fresh(names, as_of, known):
+                    self.store(key, response, names, as_of, last_modified)
         finally:
-            request_version.reset(token)
+            request_began.reset(tokens[0])
+            request_versions.reset(tokens[1])
 
-        return self.finish(request, response, anonymous=anonymous, version=version)
+        return self.finish(request, response, anonymous=anonymous, last_modified=last_modified)
+
+    @staticmethod
+    def dependencies(shown):
+        """What a response depends on: the site, and what its view answered for (else ANY)."""
+        if COMPLETE not in shown:
+            return {SITE, ANY}
+        return {SITE, *shown} - {COMPLETE}
+
+    @staticmethod
+    def key_for(request):
+        query = normalised_query(request)
+        if query is None:
+            return None
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return RESPONSE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
 
     @staticmethod
     def should_store(response):
@@ -194,24 +342,28 @@ class AnonymousCacheMiddleware:
         )
 
     @staticmethod
-    def store(key, response):
+    def store(key, response, names, as_of, last_modified):
         headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-        cache.set(key, (response.content, headers), settings.NEWS_CACHE_TIMEOUT)
+        entry = (response.content, headers, tuple(names), as_of, last_modified)
+        cache.set(key, entry, settings.NEWS_CACHE_TIMEOUT)
 
     @staticmethod
     def from_cache(key):
+        """(response, last modified) from the cache, if kept and nothing it shows has changed."""
         cached = cache.get(key)
-        if cached is None:
+        if not isinstance(cached, tuple) or len(cached) != 5:
             return None
-        content, headers = cached
+        content, headers, names, as_of, last_modified = cached
+        if not still_fresh(names, as_of):
+            return None
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value
         response["X-Cache"] = "hit"
-        return response
+        return response, last_modified
 
     @staticmethod
-    def finish(request, response, *, anonymous, version):
+    def finish(request, response, *, anonymous, last_modified):
         if response.status_code != 200 or response.streaming:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, no_cache=True)
@@ -219,7 +371,7 @@ class AnonymousCacheMiddleware:
 
         # A view's own ETag (a page revision's, cms/api_preconditions.py) is kept.
         etag = response.get("ETag") or f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-        last_modified = version // 1_000_000_000
+        last_modified = last_modified // 1_000_000_000
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Authorization", "Cookie"])
@@ -233,61 +385,24 @@ class AnonymousCacheMiddleware:
         return conditional
 
 
-def invalidate_page(page, *, parent_before=None, also=()):
-    """After a page changed state: stale every cached response, and purge from the CDN every
-    URL that shows it (news/purge.py), plus `also` (say, its address before a rename)."""
-    bump_content_version()
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import PurgeBatch
-
-        from news.purge import urls_showing
-
-        batch = PurgeBatch(urls_showing(page, parent_before=parent_before))
-        batch.add_urls(url for url in also if url)
-        # Once committed (at once outside a transaction): a CDN miss between a purge and
-        # the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE.
-        transaction.on_commit(batch.purge, robust=True)
+def purging():
+    """Whether a CDN is set up to purge (else the URLs need not even be worked out)."""
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-def on_page_changed(sender, instance, **kwargs):
-    invalidate_page(instance)
+def purge_urls(urls):
+    """Purges these absolute URLs from the CDN (Wagtail's frontend cache), if one is set up,
+    once the change commits (at once outside a transaction): a CDN miss between a purge and
+    the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE."""
+    urls = {url for url in urls if url}
+    if not urls or not purging():
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    transaction.on_commit(PurgeBatch(urls).purge, robust=True)
 
 
-def on_page_moved(sender, instance, parent_page_before, **kwargs):
-    invalidate_page(instance, parent_before=parent_page_before)
-
-
-def on_slug_changed(sender, instance, instance_before, **kwargs):
-    invalidate_page(instance, also=[instance_before.get_full_url()])
-
-
-def on_content_changed(sender, **kwargs):
-    bump_content_version()
-
-
-def connect_signals():
-    """Invalidate on everything the cached pages and API responses can show."""
-    from django.db.models.signals import post_delete, post_save
-    from taggit.models import Tag
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from news.models import Author
-
-    page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
-    page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
-    post_page_move.connect(on_page_moved, dispatch_uid="newsroom-cache-moved")
-    page_slug_changed.connect(on_slug_changed, dispatch_uid="newsroom-cache-slug")
-    # Bylines, pictures, tag names, privacy and site addresses show on (or gate) cached pages.
-    for model in (Author, get_image_model(), Tag, PageViewRestriction, Site):
-        post_save.connect(on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-{model}")
-        post_delete.connect(
-            on_content_changed, sender=model, dispatch_uid=f"newsroom-cache-del-{model}"
-        )
-
-    def on_delete(sender, instance, **kwargs):
-        if isinstance(instance, Page):
-            bump_content_version()
-
-    post_delete.connect(on_delete, weak=False, dispatch_uid="newsroom-cache-page-deleted")
+def invalidate(names, urls=()):
+    """After a change: stale what shows these dependencies, and purge these URLs from the CDN."""
+    bump(names)
+    purge_urls(urls)

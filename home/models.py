@@ -2,10 +2,10 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.models import Page
 
-from news.api.representation import LeadArticleField
+from cms.caching import answers
+from news.dependencies import STORIES, shows_cards
 from news.editorial.forms import NewsroomPageForm
 from news.editorial.permissions import FrontPagePermissionTester
 from news.preview import HeadlessPreviewMixin
@@ -34,8 +34,7 @@ class HomePage(HeadlessPreviewMixin, Page):
         FieldPanel("lead_article"),
     ]
 
-    # The chosen story is shown only while live and public; a draft's title never leaks.
-    api_fields = [APIField("lead_article", serializer=LeadArticleField())]
+    # api_fields: news/api/representation.py (the lead story as shown, live and public only).
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
@@ -71,6 +70,8 @@ class HomePage(HeadlessPreviewMixin, Page):
             .latest_per_section(HOME_STORIES_PER_SECTION)
         )
         context["lead_article"] = lead
+        answers(STORIES)
+        shows_cards([lead, *(card for cards in latest.values() for card in cards)])
         context["section_blocks"] = [
             (section, latest.get(section.path, [])) for section in sections
         ]

@@ -12,7 +12,7 @@ class NewsConfig(AppConfig):
 
         connect_notifications()
 
-        from cms.caching import connect_signals
+        from .dependencies import connect_signals
 
         connect_signals()
 
@@ -23,3 +23,6 @@ class NewsConfig(AppConfig):
         from .rich_text import connect_rich_text_cleaning
 
         connect_rich_text_cleaning()
+
+        # The API representation sits above the models and attaches their api_fields.
+        from .api import representation  # noqa: F401

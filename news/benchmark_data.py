@@ -3,6 +3,7 @@
 import io
 import itertools
 import random
+import re
 import time
 from datetime import timedelta
 
@@ -258,21 +259,32 @@ def index_articles(articles):
         backend.add_bulk(ArticlePage, articles)
 
 
-def republish_stories(count, every=0.0, seed=1):
-    """Publish a new revision of `count` random live articles, one every `every` seconds.
+UPDATE_MARK = re.compile(r" \(update \d+\)$")
+
+
+def republish_stories(count, every=0.0, seed=1, check=None, stopped=lambda: False):
+    """Publish a new revision of `count` live articles, one every `every` seconds.
 
     What a newsroom's editors do all day, for benchmarks/api_load.py --publish-every: each
-    publish bumps the content version (cms/caching.py), as a real one does. The headline
-    gains a mark, so the revision differs. count=0 goes on until the process is stopped.
+    publish goes through Wagtail's publish path (a new revision) and stales what shows the
+    story (news/dependencies.py), as a real one does. Stories are taken from each section in
+    turn, at random within it. The headline gains a numbered mark, so every revision
+    differs; `check(article)`, if given, runs after each publish (say, a stale-read probe).
+    count=0 goes on until `stopped()` says so.
     """
     rng = random.Random(seed)
-    ids = list(ArticlePage.objects.live().values_list("pk", flat=True))
+    by_section = {}
+    for pk, path in ArticlePage.objects.live().values_list("pk", "path"):
+        by_section.setdefault(path[: -Page.steplen], []).append(pk)
+    sections = [by_section[path] for path in sorted(by_section)]
     published = 0
-    while ids and (count == 0 or published < count):
-        article = ArticlePage.objects.get(pk=rng.choice(ids))
-        article.title = f"{article.title.removesuffix(' (updated)')} (updated)"
+    while sections and (count == 0 or published < count) and not stopped():
+        article = ArticlePage.objects.get(pk=rng.choice(sections[published % len(sections)]))
+        article.title = f"{UPDATE_MARK.sub('', article.title)} (update {published + 1})"
         article.save_revision().publish()
         published += 1
+        if check is not None:
+            check(article)
         if every:
             time.sleep(every)
     return published

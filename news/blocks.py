@@ -6,6 +6,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .renditions import image_representation, rendition_specs
+
 # Rich text an editor may use in a paragraph. Everything else is stripped on save by
 # Wagtail's whitelist, which is what keeps pasted markup out of our pages.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -22,8 +24,6 @@ class PreloadableImageChooserBlock(ImageChooserBlock):
     def bulk_to_python(self, values):
         preloaded = preloaded_images.get()
         if preloaded is None:
-            from .renditions import rendition_specs
-
             # Renditions come along, so rendering the story needs no query per picture.
             images = self.model_class.objects.prefetch_renditions(*rendition_specs())
             preloaded = images.in_bulk([value for value in values if value is not None])
@@ -60,8 +60,6 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """The image object of an article's `lead_image`, with this block's caption and credit."""
-        from .api.representation import image_representation
-
         if value["image"] is None:
             return None
         return image_representation(

@@ -18,6 +18,9 @@ from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.models import Site
 
+from cms.caching import answers
+
+from .dependencies import STORIES, section_key, shows_cards, tag_key
 from .models import ArticlePage, SectionPage
 from .seo import absolute_url, image_mime_type, page_url, share_image, site_name
 
@@ -60,6 +63,8 @@ class Channel:
     link: str
     description: str
     articles: object
+    # What the list is (news/dependencies.py): all stories, a section's or a tag's.
+    shows: tuple = (STORIES,)
     entries: list = field(default_factory=list)
 
 
@@ -137,6 +142,8 @@ class LatestStoriesFeed(Feed):
 
     def items(self, channel):
         articles = channel.articles.for_listing().newest_first()[:FEED_LENGTH]
+        answers(*channel.shows)
+        shows_cards(articles)
         return [entry_for(channel.request, article) for article in articles]
 
     def item_title(self, entry):
@@ -198,6 +205,7 @@ class SectionFeed(LatestStoriesFeed):
             link=page_url(request, section),
             description=section.intro or f"The latest {section.title} stories from {name}.",
             articles=ArticlePage.objects.live().public().in_section(section),
+            shows=(section_key(section.pk),),
         )
 
 
@@ -222,6 +230,7 @@ class TagFeed(LatestStoriesFeed):
             link=absolute_url(request, search),
             description=f"The latest stories tagged “{tag.name}” from {name}.",
             articles=live_articles(site).filter(tags__slug=tag.slug),
+            shows=(tag_key(tag.pk),),
         )
 
 

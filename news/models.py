@@ -17,27 +17,22 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .api.representation import (
-    AuthorsField,
-    LeadImageField,
-    RelatedArticlesField,
-    SectionField,
-    TagsField,
-    TextField,
-)
+from cms.caching import answers
+
 from .blocks import ArticleBodyBlock
+from .dependencies import article_keys, section_key, shows_cards
 from .editorial.desk_review import DeskReviewTask  # noqa: F401 (a model of this app)
 from .editorial.forms import NewsroomPageForm
 from .editorial.permissions import ArticlePermissionTester, SectionPermissionTester
 from .editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
 from .preview import HeadlessPreviewMixin
+from .related import related_articles
 from .renditions import rendition_specs
 
 TEASER_LENGTH = 160
@@ -232,8 +227,6 @@ class SectionPage(HeadlessPreviewMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
-    api_fields = [APIField("intro", serializer=TextField())]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.ArticlePage"]
 
@@ -249,6 +242,8 @@ class SectionPage(HeadlessPreviewMixin, Page):
         paginator = Paginator(self.get_articles(), settings.NEWS_ARTICLES_PER_PAGE)
         # get_page() turns text, negative and out-of-range numbers into a valid page.
         context["articles"] = paginator.get_page(request.GET.get("page"))
+        answers(section_key(self.pk))
+        shows_cards(context["articles"].object_list)
         return context
 
 
@@ -357,21 +352,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         index.FilterField("first_published_at"),
     ]
 
-    # The representation front ends build on; the same in API v2 and v3 (news/api.py).
-    api_fields = [
-        APIField("intro", serializer=TextField()),
-        APIField("teaser", serializer=TextField()),
-        APIField("dateline", serializer=TextField()),
-        APIField("byline", serializer=TextField()),
-        APIField("authors", serializer=AuthorsField()),
-        APIField("section", serializer=SectionField()),
-        APIField("tags", serializer=TagsField()),
-        APIField("first_published_at"),
-        APIField("last_published_at"),
-        APIField("lead_image", serializer=LeadImageField()),
-        APIField("body"),
-        APIField("related_articles", serializer=RelatedArticlesField()),
-    ]
+    # The API representation (api_fields) is attached by news/api/representation.py, which
+    # builds on these models.
 
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
@@ -452,13 +434,12 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
     def get_related_articles(self, limit=3):
         """Hand-picked live articles first, then the newest sharing a tag, then the same section."""
-        from .related import related_articles
-
         return related_articles([self], limit=limit)[self.pk]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles
+        answers(*article_keys(self), *self.__dict__.get("related_keys", ()))
         return context
 
 

@@ -1,15 +1,19 @@
-"""Related articles for a batch of articles, in a fixed number of queries for any batch size."""
+"""Related articles for a batch of articles, in a fixed number of queries for any batch size.
+
+It sits below news.models (which shows related articles on the page): models come from the
+app registry (news.dependencies.news_model), never by import.
+"""
 
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from wagtail.models import Page
 
-from cms.caching import content_version
+from cms.caching import keep_many, kept_many
+from news.dependencies import card_keys, news_model, page_key, section_key, tag_key
 
 
 def fetch_story_cards(chosen):
@@ -17,28 +21,26 @@ def fetch_story_cards(chosen):
     return chosen.for_cards("thumbnail").in_bulk()
 
 
-TAG_RANKING_KEY = "newsroom:tag-ranking:{version}:{depth}:{tag}"
+TAG_RANKING_KEY = "newsroom:tag-ranking:{depth}:{tag}"
 
 
 def newest_per_tag(tag_ids, live, depth):
     """{tag id: [(article id, first_published_at)]}: the newest `depth` live stories per tag.
 
     The ranking is the same for every article and reader (live, public stories only), so
-    it is kept for NEWS_FRAGMENT_CACHE_TIMEOUT seconds under the content version, which
-    every publish, unpublish, move or delete of a page and every privacy change bumps
-    (cms/caching.py): a kept ranking never outlives a story's tags, date or status.
+    it is kept for NEWS_FRAGMENT_CACHE_TIMEOUT seconds while its tag's version holds: every
+    publish, unpublish, move or delete of a story bumps its old and new tags, and every
+    privacy change the site (news/dependencies.py), so a kept ranking never outlives a
+    story's tags, date or status.
     """
-    from news.models import ArticleTag
+    ArticleTag = news_model("ArticleTag")
 
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT
     keys, kept = {}, {}
     if timeout and tag_ids:
-        version = content_version()
-        keys = {
-            tag: TAG_RANKING_KEY.format(version=version, depth=depth, tag=tag) for tag in tag_ids
-        }
-        kept = cache.get_many(keys.values())
-    ranking = {tag: kept[keys[tag]] for tag in tag_ids if keys.get(tag) in kept}
+        keys = {tag: TAG_RANKING_KEY.format(depth=depth, tag=tag) for tag in tag_ids}
+        kept = kept_many(keys.values())
+    ranking = {tag: kept[keys[tag]][0] for tag in tag_ids if keys.get(tag) in kept}
     missing = set(tag_ids) - ranking.keys()
     if not missing:
         return ranking
@@ -77,7 +79,7 @@ def newest_per_tag(tag_ids, live, depth):
         for tag_id, article_id, first_published_at in ranked_tags:
             fresh[tag_id].append((article_id, first_published_at))
     if keys:
-        cache.set_many({keys[tag]: ranked for tag, ranked in fresh.items()}, timeout)
+        keep_many({keys[tag]: (ranked, [tag_key(tag)]) for tag, ranked in fresh.items()}, timeout)
     return {**ranking, **fresh}
 
 
@@ -91,9 +93,12 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
     tag and per section is always enough. Candidates are chosen by id and date alone; only
     the chosen articles are fetched, by `fetch(queryset of the chosen)` (a story card's
     data by default).
-    """
-    from news.models import ArticlePage
 
+    Each article gets `related_keys`: the names of what its list shows (news/dependencies.py):
+    the picked stories (live or not: one going live joins the list), the tags and section
+    whose newest stories were considered, and each chosen card.
+    """
+    ArticlePage = news_model("ArticlePage")
     articles = list(articles)
     if not articles:
         return {}
@@ -150,17 +155,37 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
             reverse=True,
         )
 
-    chosen_ids = {}
+    section_ids = dict(
+        Page.objects.filter(path__in=set(sections.values())).values_list("path", "pk")
+    )
+    chosen_ids, considered = {}, {}
     for article in articles:
         chosen = [pk for pk in dict.fromkeys(picked[article.pk]) if pk in published]
+        keys = considered[article.pk] = {page_key(pk) for pk in picked[article.pk]}
+        if len(chosen) <= limit:
+            # Any story newly tagged (or in the section) could take a place in the list.
+            keys |= {tag_key(tag) for tag in tags[article.pk]}
         tagged = newest(pk for tag in tags[article.pk] for pk in by_tag.get(tag, []))
         same_section = newest(by_section.get(sections.get(article.pk), []))
         for pk in tagged + same_section:
             if len(chosen) > limit:
                 break
+            if pk in same_section and sections.get(article.pk) in section_ids:
+                keys.add(section_key(section_ids[sections[article.pk]]))
             if pk not in chosen:
                 chosen.append(pk)
+        if len(chosen) <= limit and sections.get(article.pk) in section_ids:
+            keys.add(section_key(section_ids[sections[article.pk]]))
         chosen_ids[article.pk] = [pk for pk in chosen if pk != article.pk][:limit]
 
     fetched = fetch(live.filter(pk__in=set().union(*chosen_ids.values())))
-    return {pk: [fetched[id_] for id_ in ids if id_ in fetched] for pk, ids in chosen_ids.items()}
+    related = {}
+    for article in articles:
+        cards = related[article.pk] = [
+            fetched[id_] for id_ in chosen_ids[article.pk] if id_ in fetched
+        ]
+        keys = considered[article.pk]
+        for card in cards:
+            keys |= card_keys(card)
+        article.__dict__["related_keys"] = keys
+    return related

@@ -1,8 +1,14 @@
-"""The named image sizes: one set of rendition specs shared by the templates and the API."""
+"""The named image sizes: one set of rendition specs shared by the templates and the API, and
+the API's shape of a picture with them."""
 
 from functools import cache
 
+from django.apps import apps
 from django_tasks import task
+from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
+
+from cms.caching import shows
+from news.dependencies import image_key
 
 # Changing a spec here creates new renditions on first use; old ones stay until deleted.
 RENDITIONS = {
@@ -32,6 +38,62 @@ def rendition_filter(name):
 def rendition_filters(*names):
     """Filters of the named sizes (all of them when none is named), for image.get_renditions()."""
     return [rendition_filter(name) for name in (names or RENDITIONS)]
+
+
+class RenditionDict(TypedDict):
+    url: str
+    width: int
+    height: int
+
+
+class FocalPointDict(TypedDict):
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class ImageDict(TypedDict):
+    id: int
+    title: str
+    alt: str
+    caption: str
+    credit: str
+    width: int
+    height: int
+    focal_point: FocalPointDict | None
+    renditions: dict[str, RenditionDict]
+
+
+def rendition_representation(rendition) -> RenditionDict:
+    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
+
+
+def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
+    """An image with its named renditions (made once, then found in the database or cache)."""
+    shows(image_key(image.pk))
+    renditions = image.get_renditions(*rendition_filters())
+    focal_point = None
+    if image.has_focal_point():
+        focal_point = {
+            "x": image.focal_point_x,
+            "y": image.focal_point_y,
+            "width": image.focal_point_width,
+            "height": image.focal_point_height,
+        }
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": alt or image.description or "",
+        "caption": caption,
+        "credit": credit,
+        "width": image.width,
+        "height": image.height,
+        "focal_point": focal_point,
+        "renditions": {
+            name: rendition_representation(renditions[spec]) for name, spec in RENDITIONS.items()
+        },
+    }
 
 
 @task()
@@ -64,10 +126,10 @@ def connect_rendition_warmup():
     """Warm a story's renditions in the background whenever it is published."""
     from wagtail.signals import page_published
 
-    from news.models import ArticlePage
-
     page_published.connect(
-        on_article_published, sender=ArticlePage, dispatch_uid="newsroom-warm-renditions"
+        on_article_published,
+        sender=apps.get_model("news", "ArticlePage"),
+        dispatch_uid="newsroom-warm-renditions",
     )
 
 

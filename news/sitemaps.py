@@ -12,6 +12,9 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
+from cms.caching import answers
+
+from .dependencies import STORIES
 from .models import ArticlePage
 from .seo import absolute_url, page_url, site_name
 
@@ -32,6 +35,7 @@ class PageSitemap(Sitemap):
 
 def sitemap(request):
     """/sitemap.xml"""
+    answers(STORIES)  # and the sections and home page, which are the site's
     return wagtail_sitemap(request, sitemaps={"pages": PageSitemap})
 
 
@@ -44,6 +48,7 @@ def news_language():
 def news_sitemap(request):
     """/sitemap-news.xml: the live, public stories first published in the last 48 hours."""
     site = Site.find_for_request(request)
+    answers(STORIES)
     articles = []
     if site is not None:
         articles = (

@@ -23,6 +23,8 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Site
 
+from cms.caching import answers
+from news.dependencies import article_keys
 from news.editorial.api import problem_responses
 from news.models import ArticlePage
 
@@ -143,4 +145,5 @@ def page_ninjs(request, page_id: PageId, version: Literal["1", "2", "3"] = "3"):
     if site is None:
         raise Http404
     article = get_object_or_404(ArticlePage.objects.live().public().in_site(site), pk=page_id)
+    answers(*article_keys(article))  # for the response cache (cms/caching.py)
     return article_ninjs(article, version)

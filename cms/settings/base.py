@@ -240,6 +240,24 @@ NEWS_UNCACHED_PATH_PREFIXES = (
     "/healthz",
     "/readyz",
 )
+# The query parameters each path's cache key keeps (sorted), by path prefix, first match
+# wins; a request with any other is answered but not stored (cms/caching.py). Wagtail's "_"
+# (jQuery's cache buster) is left out on purpose.
+NEWS_API_PAGE_PARAMETERS = (
+    *("type", "fields", "limit", "offset", "order", "search", "search_operator"),
+    *("child_of", "ancestor_of", "descendant_of", "translation_of", "locale", "site"),
+    *("tags", "author", "published_after", "published_before", "autocomplete"),
+    *("rich_text_format", "html_path", "version", "id", "slug", "title"),
+    *("first_published_at", "last_published_at", "show_in_menus", "seo_title"),
+)
+NEWS_CACHE_QUERY_PARAMETERS = (
+    ("/api/v2/pages/", NEWS_API_PAGE_PARAMETERS),
+    ("/api/v3/pages/", NEWS_API_PAGE_PARAMETERS),
+    ("/api/", ("fields", "limit", "offset", "order", "search", "search_operator", "type")),
+    ("/feeds/", ()),
+    ("/sitemap", ("p",)),
+    ("/", ("page",)),
+)
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
 # Seconds the API keeps each live article's whole representation (news/api/kept.py), its

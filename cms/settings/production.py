@@ -79,7 +79,7 @@ STORAGES = {
 
 # --- CDN purge (Wagtail's frontend cache) ---------------------------------------------------
 # Each publish, unpublish, move or delete purges every URL that shows the page
-# (news/purge.py) from whichever of these is configured:
+# (news/dependencies.py) from whichever of these is configured:
 #   CDN_PURGE_URL                     Varnish/nginx: HTTP PURGE sent there (comma-separated)
 #   CLOUDFLARE_ZONE_ID                with CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + _API_KEY
 #   CLOUDFRONT_DISTRIBUTION_ID        AWS credentials from boto3's usual chain (env, role)

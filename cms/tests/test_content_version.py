@@ -1,4 +1,4 @@
-"""The content version: bumped again on commit, fixed within a request, and the memos it keys."""
+"""Versions: the site version (bumped again on commit, the memos it keys) and per dependency."""
 
 import pytest
 from django.db import connection, transaction
@@ -94,3 +94,40 @@ def test_nothing_is_kept_between_requests_when_the_keep_is_off(client, section, 
     assert response.status_code == 200
     assert "wagtailcore_pageviewrestriction" in sql
     assert "wagtailcore_site" in sql
+
+
+# Versions per dependency (cms/caching.py): what was built before a change is never served
+# after it.
+
+
+def test_a_fragment_built_before_a_change_is_not_served_after_it():
+    import time
+
+    from cms.caching import bump, keep_many, kept_many, versions
+
+    versions(["site", "tag:1", "tag:2"])  # all known, older than what follows
+    began = time.time_ns()
+    keep_many({"a": ("shows tag 1", ["tag:1"]), "b": ("shows tag 2", ["tag:2"])}, 60, as_of=began)
+    assert set(kept_many(["a", "b"])) == {"a", "b"}
+    bump(["tag:1"])
+    assert set(kept_many(["a", "b"])) == {"b"}
+
+
+def test_a_forgotten_version_counts_as_a_change():
+    import time
+
+    from django.core.cache import cache
+
+    from cms.caching import VERSION_KEY, keep_many, kept_many, versions
+
+    versions(["site", "author:7"])
+    keep_many({"a": ("a byline", ["author:7"])}, 60, as_of=time.time_ns())
+    cache.delete(VERSION_KEY.format(name="author:7"))  # evicted, say
+    assert kept_many(["a"]) == {}
+
+
+def test_a_response_whose_view_answers_for_nothing_depends_on_any_change():
+    from cms.caching import ANY, COMPLETE, SITE, AnonymousCacheMiddleware
+
+    assert AnonymousCacheMiddleware.dependencies({"image:3"}) == {SITE, ANY}
+    assert AnonymousCacheMiddleware.dependencies({COMPLETE, "page:4"}) == {SITE, "page:4"}

@@ -3,12 +3,12 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.api.utils import get_base_url
 
-from cms.caching import content_version, view_restrictions
+from cms.caching import collecting, keep_many, kept_many, shows, view_restrictions
+from news.dependencies import page_key
 
-REPRESENTATION_KEY = "newsroom:article-json:{version}:{pk}:{published}:{shape}"
+REPRESENTATION_KEY = "newsroom:article-json:{pk}:{published}:{shape}"
 
 
 def serializer_shape(serializer_class):
@@ -24,11 +24,11 @@ def serializer_shape(serializer_class):
     )
 
 
-def representation_key(version, shape, pk, last_published_at):
+def representation_key(shape, pk, last_published_at):
     published = last_published_at.isoformat() if last_published_at else ""
     # A stable digest, not hash(): every worker must find what another one kept.
     digest = hashlib.blake2b(repr(shape).encode(), digest_size=8).hexdigest()
-    return REPRESENTATION_KEY.format(version=version, pk=pk, published=published, shape=digest)
+    return REPRESENTATION_KEY.format(pk=pk, published=published, shape=digest)
 
 
 def sees_only_public_pages(request):
@@ -41,19 +41,20 @@ def sees_only_public_pages(request):
 
 
 class KeptRepresentations:
-    """The representations of live, public articles for one request, kept under the content version.
+    """The representations of live, public articles for one request, kept while what they
+    show holds.
 
     A representation is the article's rendered JSON text (news/api/v2.py render_json), which
-    a list splices in as it is.
+    a list splices in as it is. It is kept with the names of what it showed (the article, its
+    authors, pictures, tags and related cards: news/dependencies.py, declared while it was
+    built) and reused only while none of them changed (cms/caching.py).
 
-    The key holds the content version (cms/caching.py: every publish, unpublish, move, slug
-    change or delete of a page and every author, image, tag, privacy or site change bumps
-    it), the article's id and last publication, what the request's output depends on (the
-    shape `?fields=` asks for, `?rich_text_format=`, and the base URL of `detail_url`; for
-    API v3's detail, news/api/v3.py), so a kept representation is byte for byte what the
-    serializer would emit now. It only ever supplies representations of ids the request's
-    own query returned; previews do not come here (news/api/preview.py serialises its page
-    itself).
+    The key holds the article's id and last publication, and what the request's output
+    depends on (the shape `?fields=` asks for, `?rich_text_format=`, and the base URL of
+    `detail_url`; for API v3's detail, news/api/v3.py), so a kept representation is byte for
+    byte what the serializer would emit now. It only ever supplies representations of ids
+    the request's own query returned; previews do not come here (news/api/preview.py
+    serialises its page itself).
     """
 
     def __init__(self, request, shape):
@@ -64,7 +65,6 @@ class KeptRepresentations:
             self.timeout = 0
         if self.timeout:
             self.shape = shape()
-            self.version = content_version()
 
     @classmethod
     def for_v2(cls, view):
@@ -79,23 +79,34 @@ class KeptRepresentations:
         )
 
     def key(self, pk, last_published_at):
-        return representation_key(self.version, self.shape, pk, last_published_at)
+        return representation_key(self.shape, pk, last_published_at)
 
     def represent(self, pages, build):
-        """Each page's representation, in order; `build(pks)` makes the missing ones.
+        """Each page's representation, in order; `build(pks)` readies the missing ones as
+        {pk: a function that makes its representation}, which declares what it shows
+        (cms.caching.shows) as it goes.
 
-        `pages` are (pk, last_published_at) pairs; `build` returns {pk: representation}.
+        `pages` are (pk, last_published_at) pairs.
         """
-        if not self.timeout:
-            built = build([pk for pk, _ in pages])
-            return [built[pk] for pk, _ in pages if pk in built]
-        keys = {pk: self.key(pk, published) for pk, published in pages}
-        kept = cache.get_many(keys.values())
-        built = build([pk for pk, _ in pages if keys[pk] not in kept])
-        if built:
-            cache.set_many({keys[pk]: data for pk, data in built.items()}, self.timeout)
-        return [
-            kept[keys[pk]] if keys[pk] in kept else built[pk]
-            for pk, _ in pages
-            if keys[pk] in kept or pk in built
-        ]
+        keys = {pk: self.key(pk, published) for pk, published in pages} if self.timeout else {}
+        kept = kept_many(keys.values()) if keys else {}
+        makers = build([pk for pk, _ in pages if keys.get(pk) not in kept])
+        represented, fresh = [], {}
+        for pk, _published in pages:
+            if keys.get(pk) in kept:
+                data, names = kept[keys[pk]]
+                shows(*names)
+            elif pk in makers:
+                with collecting() as names:
+                    shows(page_key(pk))
+                    data = makers[pk]()
+                if data is None:
+                    continue
+                if pk in keys:
+                    fresh[keys[pk]] = (data, names)
+            else:
+                continue
+            represented.append(data)
+        if fresh:
+            keep_many(fresh, self.timeout)
+        return represented

@@ -8,38 +8,31 @@ return annotation becomes the field's type in `/api/v3/openapi.json`.
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from pydantic import Field as PydanticField
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
+from wagtail.api import APIField
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
 
-from news.renditions import RENDITIONS, rendition_filter, rendition_filters, rendition_specs
-
-
-class RenditionDict(TypedDict):
-    url: str
-    width: int
-    height: int
-
-
-class FocalPointDict(TypedDict):
-    x: int
-    y: int
-    width: int
-    height: int
-
-
-class ImageDict(TypedDict):
-    id: int
-    title: str
-    alt: str
-    caption: str
-    credit: str
-    width: int
-    height: int
-    focal_point: FocalPointDict | None
-    renditions: dict[str, RenditionDict]
+from cms.caching import keep_many, kept_many, shows
+from home.models import HomePage
+from news.blocks import preloaded_images
+from news.dependencies import STORIES, author_key, card_keys, tag_key
+from news.models import ArticlePage, SectionPage, share_site_root_paths
+from news.related import related_articles
+from news.renditions import (  # noqa: F401 (the API's picture shapes, re-exported)
+    FocalPointDict,
+    ImageDict,
+    RenditionDict,
+    image_representation,
+    rendition_filter,
+    rendition_representation,
+    rendition_specs,
+)
 
 
 class AuthorDict(TypedDict):
@@ -122,36 +115,6 @@ BodyBlock = Annotated[
 ]
 
 
-def rendition_representation(rendition) -> RenditionDict:
-    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
-
-
-def image_representation(image, *, alt="", caption="", credit="") -> ImageDict:
-    """An image with its named renditions (made once, then found in the database or cache)."""
-    renditions = image.get_renditions(*rendition_filters())
-    focal_point = None
-    if image.has_focal_point():
-        focal_point = {
-            "x": image.focal_point_x,
-            "y": image.focal_point_y,
-            "width": image.focal_point_width,
-            "height": image.focal_point_height,
-        }
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": alt or image.description or "",
-        "caption": caption,
-        "credit": credit,
-        "width": image.width,
-        "height": image.height,
-        "focal_point": focal_point,
-        "renditions": {
-            name: rendition_representation(renditions[spec]) for name, spec in RENDITIONS.items()
-        },
-    }
-
-
 def page_url(page):
     """The page's public absolute URL, or "" when it is not routable."""
     return page.get_full_url() or ""
@@ -174,6 +137,8 @@ class AuthorsField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, article) -> list[AuthorDict]:
+        authors = article.authors
+        shows(*(author_key(author.pk) for author in authors))
         return [
             {
                 "id": author.pk,
@@ -182,7 +147,7 @@ class AuthorsField(Field):
                 "kind": author.kind,
                 "role": author.role,
             }
-            for author in article.authors
+            for author in authors
         ]
 
 
@@ -214,7 +179,9 @@ class TagsField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, article) -> list[str]:
-        return sorted(tag.name for tag in article.tags.all())
+        tags = article.tags.all()
+        shows(*(tag_key(tag.pk) for tag in tags))
+        return sorted(tag.name for tag in tags)
 
 
 class LeadImageField(Field):
@@ -241,6 +208,7 @@ class LeadImageField(Field):
 
 
 def related_article_representation(article) -> RelatedArticleDict:
+    shows(*card_keys(article))
     thumbnail = None
     if article.lead_image is not None:
         rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
@@ -275,6 +243,7 @@ class RelatedArticlesField(Field):
             cards = [
                 related_article_representation(related) for related in article.related_articles
             ]
+        shows(*article.__dict__.get("related_keys", ()))
         return cards
 
 
@@ -284,10 +253,6 @@ def fetch_api_cards(chosen):
     A reader page's card also shows the section and byline; the API's does not, so neither
     is fetched, nor any column but these.
     """
-    from wagtail.images import get_image_model
-
-    from news.renditions import rendition_specs
-
     thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
     return (
         chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
@@ -296,39 +261,34 @@ def fetch_api_cards(chosen):
     )
 
 
-RELATED_CARDS_KEY = "newsroom:related-cards:{version}:{pk}:{published}"
+RELATED_CARDS_KEY = "newsroom:related-cards:{pk}:{published}"
 
 
-def related_cards_key(version, article):
-    """Where the related-article cards of a live article are kept for this content version."""
+def related_cards_key(article):
+    """Where the related-article cards of a live article are kept."""
     published = article.last_published_at.isoformat() if article.last_published_at else ""
-    return RELATED_CARDS_KEY.format(version=version, pk=article.pk, published=published)
+    return RELATED_CARDS_KEY.format(pk=article.pk, published=published)
 
 
 def attach_related_cards(articles, *, reuse):
     """Set each article's related-article cards, reusing those kept for live articles.
 
-    Which stories are related depends on every live story (shared tags, same section), and
-    a card shows another story's title, URL, teaser and picture; every publish, unpublish,
-    move or delete of a page and every image or author change bumps the content version
-    (cms/caching.py), which is part of the key, so a kept card list never outlives what it
-    shows. Cards only ever show live, public stories, whoever asks. `reuse=False` (previews:
-    the editor's unsaved picks) neither reads nor keeps anything.
+    Which stories are related depends on the picked stories and on the newest stories of the
+    article's tags and section; a card shows another story's title, URL, teaser and picture.
+    A kept list records those (news/related.py related_keys) and is reused only while none
+    of them changed (cms/caching.py), so it never outlives what it shows. Cards only ever
+    show live, public stories, whoever asks. `reuse=False` (previews: the editor's unsaved
+    picks) neither reads nor keeps anything.
     """
-    from cms.caching import content_version
-    from news.models import share_site_root_paths
-    from news.related import related_articles
-
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
     keys = {}
     if timeout:
-        version = content_version()
         keys = {
-            article.pk: related_cards_key(version, article)
+            article.pk: related_cards_key(article)
             for article in articles
             if article.pk is not None and article.live
         }
-    kept = cache.get_many(keys.values()) if keys else {}
+    kept = kept_many(keys.values()) if keys else {}
 
     missing = [article for article in articles if keys.get(article.pk) not in kept]
     related = related_articles(missing, fetch=fetch_api_cards)
@@ -337,15 +297,15 @@ def attach_related_cards(articles, *, reuse):
     for article in articles:
         key = keys.get(article.pk)
         if key in kept:
-            article.__dict__["related_article_cards"] = kept[key]
+            article.__dict__["related_article_cards"], article.__dict__["related_keys"] = kept[key]
             continue
         article.__dict__["related_articles"] = related[article.pk]
         cards = [related_article_representation(card) for card in related[article.pk]]
         article.__dict__["related_article_cards"] = cards
         if key is not None:
-            fresh[key] = cards
+            fresh[key] = (cards, article.__dict__["related_keys"])
     if fresh:
-        cache.set_many(fresh, timeout)
+        keep_many(fresh, timeout)
 
 
 def prepare_articles(articles, *, reuse_fragments=True):
@@ -355,14 +315,6 @@ def prepare_articles(articles, *, reuse_fragments=True):
     attach_related_cards), and body images (with renditions) and stored embeds from one
     query each, so a page of 50 costs the queries of a page of 5.
     """
-    from django.template.loader import render_to_string
-    from wagtail.embeds.embeds import get_embed_hash
-    from wagtail.embeds.models import Embed
-    from wagtail.images import get_image_model
-
-    from news.blocks import preloaded_images
-    from news.models import share_site_root_paths
-
     articles = list(articles)
     sections = [article.section for article in articles if article.section is not None]
     share_site_root_paths([*articles, *sections])
@@ -407,5 +359,26 @@ class LeadArticleField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, home_page) -> RelatedArticleDict | None:
+        shows(STORIES)
         lead = home_page.get_lead_article()
         return related_article_representation(lead) if lead is not None else None
+
+
+# The representation front ends build on: the same in API v2 and v3, list and detail.
+SectionPage.api_fields = [APIField("intro", serializer=TextField())]
+ArticlePage.api_fields = [
+    APIField("intro", serializer=TextField()),
+    APIField("teaser", serializer=TextField()),
+    APIField("dateline", serializer=TextField()),
+    APIField("byline", serializer=TextField()),
+    APIField("authors", serializer=AuthorsField()),
+    APIField("section", serializer=SectionField()),
+    APIField("tags", serializer=TagsField()),
+    APIField("first_published_at"),
+    APIField("last_published_at"),
+    APIField("lead_image", serializer=LeadImageField()),
+    APIField("body"),
+    APIField("related_articles", serializer=RelatedArticlesField()),
+]
+# The chosen lead story is shown only while live and public; a draft's title never leaks.
+HomePage.api_fields = [APIField("lead_article", serializer=LeadArticleField())]

@@ -1,6 +1,7 @@
 """API v2 pages endpoint with the newsroom's article filters, ordering and full listings."""
 
 import json
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +20,8 @@ from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from cms.caching import remember_site, view_restrictions
+from cms.caching import answers, remember_site, view_restrictions
+from news.dependencies import STORIES
 from news.models import ArticleAuthor, ArticlePage, ArticleTag
 
 from .kept import KeptRepresentations
@@ -32,7 +34,7 @@ def public_pages_queryset(request, model=Page):
     """The live pages of the request's site (or ?site=) that no view restriction keeps from it.
 
     What wagtail.api.querysets.get_public_pages_queryset selects, with the restrictions read
-    once per process and content version (cms/caching.py) rather than on every request.
+    once per process and site version (cms/caching.py) rather than on every request.
     """
     queryset = model._default_manager.live()
     for restriction in view_restrictions():
@@ -307,6 +309,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         if queryset.model is not ArticlePage:
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        answers(STORIES)  # the list; each item declares what it shows
         items = self.represent_articles(self.paginate_articles(queryset))
         # Wagtail's {"meta": {"total_count": N}, "items": [...]}, with the items' JSON text
         # (kept or just rendered) spliced in rather than parsed and encoded again.
@@ -359,22 +362,22 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
                 return {}
             fetched = ArticlePage.objects.for_api().in_bulk(pks)
             articles = prepare_articles([fetched[pk] for pk in pks if pk in fetched])
-            items = self.get_serializer(articles, many=True).data
-            return {
-                article.pk: render_json(item) for article, item in zip(articles, items, strict=True)
-            }
+            # One by one, so each declares what it shows (news/api/kept.py).
+            return {article.pk: partial(self.represent_article, article) for article in articles}
 
         return KeptRepresentations.for_v2(self).represent(pages, build)
+
+    def represent_article(self, article):
+        return render_json(self.get_serializer(article).data)
 
     def detail_view(self, request, pk):
         page = self.visible_page()
         if page.specific_class is not ArticlePage:
             return super().detail_view(request, pk)
+        answers()  # the article declares what it shows (news/api/kept.py)
 
         def build(pks):
-            return (
-                {page.pk: render_json(self.get_serializer(self.get_object()).data)} if pks else {}
-            )
+            return {page.pk: lambda: self.represent_article(self.get_object())} if pks else {}
 
         [item] = KeptRepresentations.for_v2(self).represent(
             [(page.pk, page.last_published_at)], build

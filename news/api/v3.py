@@ -3,7 +3,7 @@
 Wagtail's GET /api/v3/pages/{id}/ builds an article's representation afresh on every
 request (~35 ms of CPU, 26 queries, for a full article). `keep_article_details` answers
 a live, public article's detail from the keep instead, under the same key rules as v2:
-the content version, the article's last publication and everything else the answer
+the versions of what it shows, the article's last publication and everything else the answer
 depends on (here the whole query string, the host and the API base URL).
 """
 
@@ -13,7 +13,8 @@ from functools import wraps
 from django.http import HttpResponse
 from wagtail.api.utils import get_base_url
 
-from cms.caching import is_anonymous_request, remember_site
+from cms.caching import answers, is_anonymous_request, remember_site
+from news.dependencies import page_key
 from news.models import ArticlePage
 
 from .kept import KeptRepresentations
@@ -41,6 +42,9 @@ def keep_article_details(run):
     @wraps(run)
     def kept(request, *args, **kwargs):
         page_id = str(kwargs.get("page_id", ""))
+        if page_id.isascii() and page_id.isdigit():
+            # Its fields declare the rest (news/api/representation.py).
+            answers(page_key(int(page_id)))
         if (
             request.method != "GET"
             or not is_anonymous_request(request)
@@ -60,14 +64,15 @@ def keep_article_details(run):
 
         answered = []
 
-        def build(pks):
-            if not pks:
-                return {}
+        def answer():
             response = run(request, *args, **kwargs)
             answered.append(response)
             if response.status_code != 200 or response.streaming:
-                return {}
-            return {article[0]: response.content}
+                return None
+            return response.content
+
+        def build(pks):
+            return {article[0]: answer} if pks else {}
 
         represented = keep.represent([article], build)
         if answered:

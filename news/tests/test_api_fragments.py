@@ -348,7 +348,7 @@ def test_a_private_article_is_neither_kept_nor_served_from_the_keep(
 # The newest stories per tag, shared by every article's related stories.
 
 
-def test_the_newest_stories_per_tag_are_ranked_once_per_content_version(section):
+def test_the_newest_stories_per_tag_are_ranked_once_until_the_tag_changes(section):
     from news.related import related_articles
 
     first = make_article(section, "Oil one", tags=["oil"], published_at=at(2026, 1, 1))

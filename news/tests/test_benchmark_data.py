@@ -48,18 +48,23 @@ def test_seeded_articles_are_searchable(client, home_page):
     assert story.pk in {article.pk for article in results}
 
 
-def test_republishing_publishes_new_revisions_and_stales_what_was_kept(client, home_page):
-    from cms.caching import content_version
+def test_republishing_publishes_new_revisions_across_sections_and_stales_what_was_kept(
+    client, home_page
+):
+    from cms.caching import versions
+    from news.dependencies import STORIES
 
     seed_benchmark_newsroom(articles=6)
-    before = content_version()
-    assert republish_stories(3) == 3
-    assert content_version() > before
-    updated = ArticlePage.objects.filter(title__endswith=" (updated)")
-    assert 1 <= updated.count() <= 3
+    before = versions([STORIES])[STORIES]
+    checked = []
+    assert republish_stories(4, check=checked.append) == 4
+    assert versions([STORIES])[STORIES] > before
+    assert len({story.get_parent().pk for story in checked}) > 1
+    updated = ArticlePage.objects.filter(title__contains=" (update ")
+    assert 1 <= updated.count() <= 4
     for story in updated:
         assert story.live and story.latest_revision_id == story.live_revision_id
-        assert not story.title.endswith("(updated) (updated)")
+        assert story.title.count("(update ") == 1
         assert client.get(f"/api/v2/pages/{story.pk}/").json()["title"] == story.title
 
 

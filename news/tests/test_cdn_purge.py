@@ -107,3 +107,29 @@ def test_purges_wait_for_the_commit(section, cdn, purge_server):
     early = {path for _host, path in purge_server.received}
     assert "/feeds/rss/" not in early and "/world/" not in early
     assert {"/feeds/rss/", "/world/", "/world/late-story/"} <= cdn()
+
+
+def test_renaming_an_author_purges_the_pages_with_the_byline(section, cdn, purge_server):
+    from news.tests.factories import make_author
+
+    jane = make_author("Jane Roe")
+    story = make_article(section, "Bylined story", authors=[jane])
+    make_article(section, "Unsigned story")
+    cdn()  # the publishes' own purges
+    purge_server.received.clear()
+    jane.name = "Joan Poe"
+    jane.save()
+    purged = cdn()
+    assert {"/world/bylined-story/", *api_paths(story)} <= purged
+    assert "/world/unsigned-story/" not in purged
+
+
+def test_editing_a_picture_purges_the_pages_that_show_it(section, cdn, purge_server):
+    from news.tests.factories import make_image
+
+    picture = make_image("Quay", width=64, height=48)
+    story = make_article(section, "Pictured story", lead_image=picture)
+    purge_server.received.clear()
+    picture.title = "Quay at dusk"
+    picture.save()
+    assert {"/world/pictured-story/", *api_paths(story)} <= cdn()

@@ -1,0 +1,358 @@
+"""What shows what: the dependency names of cached pages and kept fragments, and the URLs.
+
+Cached responses and kept fragments record the names of what they show (cms/caching.py):
+
+    page:<id>       an article: its live revision, address and status
+    stories         the list of every live story (home, site feeds, sitemaps, API lists)
+    section:<id>    the list of one section's live stories (its page, feeds, related cards)
+    tag:<id>        a tag's name and the list of its live stories (tag feeds, related cards)
+    author:<id>     an author as bylines show it
+    image:<id>      a picture and its renditions
+    site            a Site's root or host, redirects, privacy, sections and the home page
+
+A change bumps the names it touches (changed_page, changed_author, …) and purges, from the
+CDN, the URLs that show it (urls_showing; page_urls of pages_referring_to), so a publish
+purges what it invalidated. Pages that refer to a changed object (an author, an image, a
+story picked as related or linked from a body) are found through Wagtail's reference index.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+
+from cms.caching import SITE, bump, invalidate, purging, shows
+
+STORIES = "stories"
+
+
+def news_model(name):
+    """A newsroom model from Django's app registry: this map sits below news.models, which
+    declares what its pages show through it, so it never imports them."""
+    return apps.get_model("news", name)
+
+
+def page_key(pk):
+    return f"page:{pk}"
+
+
+def section_key(pk):
+    return f"section:{pk}"
+
+
+def tag_key(pk):
+    return f"tag:{pk}"
+
+
+def author_key(pk):
+    return f"author:{pk}"
+
+
+def image_key(pk):
+    return f"image:{pk}"
+
+
+# What a page or fragment shows.
+
+
+def byline_keys(article):
+    """The authors of a byline, when already fetched."""
+    if "article_authors" in getattr(article, "_prefetched_objects_cache", {}):
+        return {author_key(link.author_id) for link in article.article_authors.all()}
+    return set()
+
+
+def card_keys(article):
+    """What a story card shows: the story, its picture and, when a listing fetched them, its
+    byline and tags (an API card shows neither)."""
+    keys = {page_key(article.pk), *byline_keys(article)}
+    if "tags" in getattr(article, "_prefetched_objects_cache", {}):
+        keys |= {tag_key(tag.pk) for tag in article.tags.all()}
+    if article.lead_image_id:
+        keys.add(image_key(article.lead_image_id))
+    return keys
+
+
+def body_image_keys(article):
+    return {
+        image_key(block["value"]["image"])
+        for block in article.body.raw_data
+        if block["type"] == "image"
+        and isinstance(block.get("value"), dict)
+        and block["value"].get("image")
+    }
+
+
+def article_keys(article):
+    """What an article's page shows of it (its related cards declare theirs)."""
+    keys = {page_key(article.pk), *body_image_keys(article)}
+    keys |= {author_key(author.pk) for author in article.authors}
+    keys |= {tag_key(tag.pk) for tag in article.tags.all()}
+    if article.lead_image_id:
+        keys.add(image_key(article.lead_image_id))
+    return keys
+
+
+def shows_cards(articles):
+    """Declares the story cards a listing shows."""
+    for article in articles:
+        if article is not None:
+            shows(*card_keys(article))
+
+
+# The URLs that show a page, for the CDN purge.
+
+API_LIST_PATHS = ("/api/v2/pages/", "/api/v2/pages/?type=news.ArticlePage", "/api/v3/pages/")
+FEED_KINDS = ("rss", "atom")
+
+
+def site_paths():
+    """What any story shows on: the home page, the site feeds, the sitemaps, the API lists."""
+    return {
+        "/",
+        *(reverse(f"feeds:{kind}") for kind in FEED_KINDS),
+        reverse("sitemap"),
+        reverse("news-sitemap"),
+        *API_LIST_PATHS,
+    }
+
+
+def api_detail_paths(page):
+    return {f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"}
+
+
+def feed_paths(prefix, slug):
+    return {reverse(f"feeds:{prefix}-{kind}", args=[slug]) for kind in FEED_KINDS}
+
+
+def section_urls(section, article=None):
+    """A section's page and feeds; with an article, also the listing page that shows it."""
+    url = section.get_full_url()
+    if url is None:
+        return set(), set()
+    urls = {url}
+    if article is not None and article.first_published_at is not None:
+        ArticlePage = news_model("ArticlePage")
+
+        newer = (
+            ArticlePage.objects.live()
+            .public()
+            .in_section(section)
+            .filter(
+                Q(first_published_at__gt=article.first_published_at)
+                | Q(first_published_at=article.first_published_at, pk__gt=article.pk)
+            )
+            .count()
+        )
+        listing_page = newer // settings.NEWS_ARTICLES_PER_PAGE + 1
+        if listing_page > 1:
+            urls.add(f"{url}?page={listing_page}")
+    return urls, feed_paths("section", section.slug)
+
+
+def pages_referring_to(obj):
+    """Live pages that refer to `obj` (a byline, a picture, a pick, a link), by Wagtail's
+    reference index."""
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
+    return Page.objects.live().filter(
+        pk__in=[int(pk) for pk in ids.values_list("object_id", flat=True)]
+    )
+
+
+def page_urls(pages):
+    """Each page's URL and API details."""
+    urls = set()
+    for page in pages:
+        site = page.get_site()
+        if site is None:
+            continue
+        root = site.root_url.rstrip("/")
+        if (url := page.get_full_url()) is not None:
+            urls.add(url)
+        urls |= {f"{root}{path}" for path in api_detail_paths(page)}
+    return urls
+
+
+def neighbours_of(article):
+    """Live articles that show `article` as related: those that picked it (or link to it),
+    and its own related articles (sharing a tag or the section, they usually show it back)."""
+    return {*pages_referring_to(article), *article.get_related_articles()}
+
+
+def urls_showing(page, *, parent_before=None):
+    """The absolute URLs of everything that shows `page` (before a move: also its old place)."""
+    ArticlePage, SectionPage = news_model("ArticlePage"), news_model("SectionPage")
+
+    site = page.get_site()
+    if site is None:
+        return set()
+    root = site.root_url.rstrip("/")
+    page = page.specific
+    urls = set()
+    paths = site_paths() | api_detail_paths(page)
+    if (url := page.get_full_url()) is not None:
+        urls.add(url)
+
+    if isinstance(page, SectionPage):
+        paths |= feed_paths("section", page.slug)
+    if isinstance(page, ArticlePage):
+        sections = {page.get_parent().specific}
+        if parent_before is not None:
+            sections.add(parent_before.specific)
+            if (old_parent_url := parent_before.get_full_url()) is not None:
+                urls.add(f"{old_parent_url}{page.slug}/")
+        for section in sections:
+            listing_urls, section_feeds = section_urls(section, page)
+            urls |= listing_urls
+            paths |= section_feeds
+        for tag in page.tags.all():
+            paths |= feed_paths("tag", tag.slug)
+        urls |= page_urls(neighbours_of(page))
+
+    return urls | {f"{root}{path}" for path in paths}
+
+
+# What a change touches.
+
+
+def story_keys(article, *, sections=(), tags=(), lists=True):
+    """The names a story's publish, unpublish, move or delete bumps: the story, the list of all
+    stories, the pages that refer to it and every list it was or is in (its sections and
+    tags; with lists=False, a republish where it stays live in place, only the tags it gained
+    or lost: the others hold it as before, and what shows its card shows page:<id> too)."""
+    keys = {page_key(article.pk), STORIES}
+    current = {tag.pk for tag in article.tags.all()}
+    if lists:
+        parent = article.get_parent()
+        keys |= {section_key(pk) for pk in {*sections, getattr(parent, "pk", None)} if pk}
+        keys |= {tag_key(pk) for pk in {*tags, *current}}
+    else:
+        keys |= {tag_key(pk) for pk in set(tags) ^ current}
+    keys |= {page_key(page.pk) for page in pages_referring_to(article)}
+    return keys
+
+
+def changed_page(page, *, parent_before=None, also=()):
+    """After a page changed state: bump what shows it, and purge the URLs that show it (plus
+    `also`, say its address before a rename)."""
+    ArticlePage = news_model("ArticlePage")
+
+    page = page.specific
+    if isinstance(page, ArticlePage):
+        sections = [parent_before.pk] if parent_before is not None else []
+        before = getattr(page, "_before_save", None)
+        # A republish of a live story in place keeps its place in every list.
+        republished = (
+            before is not None
+            and before.live
+            and page.live
+            and before.first_published_at == page.first_published_at
+            and parent_before is None
+        )
+        tags = before.tags if before is not None else ()
+        keys = story_keys(page, sections=sections, tags=tags, lists=not republished)
+    else:
+        # A section, the home page: the navigation and breadcrumbs every page shows.
+        keys = {SITE}
+    urls = {*urls_showing(page, parent_before=parent_before), *also} if purging() else ()
+    invalidate(keys, urls)
+
+
+def changed_author(author):
+    invalidate({author_key(author.pk)}, page_urls(pages_referring_to(author)) if purging() else ())
+
+
+def changed_image(image):
+    invalidate({image_key(image.pk)}, page_urls(pages_referring_to(image)) if purging() else ())
+
+
+def changed_tag(tag):
+    invalidate({tag_key(tag.pk)})
+
+
+# Signals.
+
+
+def on_page_changed(sender, instance, **kwargs):
+    changed_page(instance)
+
+
+def on_page_moved(sender, instance, parent_page_before, **kwargs):
+    changed_page(instance, parent_before=parent_page_before)
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    changed_page(instance, also=[instance_before.get_full_url()])
+
+
+class BeforeSave:
+    """What the database held of a story before a full save: its status, date and tags."""
+
+    def __init__(self, live, first_published_at, tags):
+        self.live, self.first_published_at, self.tags = live, first_published_at, tags
+
+
+def on_article_saving(sender, instance, update_fields=None, **kwargs):
+    """Before a full save (a publish, an unpublish): what the lists held of the story."""
+    if not instance.pk or update_fields is not None:
+        return
+    row = (
+        news_model("ArticlePage")
+        .objects.filter(pk=instance.pk)
+        .values_list("live", "first_published_at")
+        .first()
+    )
+    if row is None:
+        return
+    tags = news_model("ArticleTag").objects.filter(content_object_id=instance.pk)
+    instance._before_save = BeforeSave(*row, set(tags.values_list("tag_id", flat=True)))
+
+
+def on_page_deleting(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page) or type(instance) is not instance.specific_class:
+        return  # the base Page row of a specific page, handled with the specific one
+    changed_page(instance)
+
+
+def on_site_wide_change(sender, **kwargs):
+    bump({SITE})
+
+
+def connect_signals():
+    """Invalidate on everything cached pages and API responses can show."""
+    from django.db.models.signals import post_save, pre_delete, pre_save
+    from taggit.models import Tag
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
+
+    page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="newsroom-cache-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="newsroom-cache-slug")
+    pre_save.connect(on_article_saving, sender=ArticlePage, dispatch_uid="newsroom-cache-tags")
+    pre_delete.connect(on_page_deleting, weak=False, dispatch_uid="newsroom-cache-page-deleted")
+
+    changes = {
+        Author: lambda sender, instance, **kwargs: changed_author(instance),
+        get_image_model(): lambda sender, instance, **kwargs: changed_image(instance),
+        Tag: lambda sender, instance, **kwargs: changed_tag(instance),
+        # Privacy, addresses and redirects gate or shape every page.
+        PageViewRestriction: on_site_wide_change,
+        Site: on_site_wide_change,
+        Redirect: on_site_wide_change,
+    }
+    for model, handler in changes.items():
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"newsroom-cache-{model}")
+        # Before the delete: the reference index still names the pages that show it.
+        pre_delete.connect(
+            handler, sender=model, weak=False, dispatch_uid=f"newsroom-cache-del-{model}"
+        )

@@ -1,0 +1,323 @@
+"""Every kind of change reaches every surface that shows the story, with every cache on.
+
+Each change is made through the real path (a published revision, unpublish, move,
+publish_scheduled, a view restriction, delete…) after every surface was read once, so each
+surface answers from the response cache or the kept fragments if it still may. Then each
+surface must show the new state and none of the old (or nothing at all of a story readers
+may no longer see). Runs on Redis when REDIS_URL is set, on the local-memory cache otherwise.
+"""
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from news.models import ArticlePage
+from news.tests.factories import at, make_article, make_author, make_image, make_section, paragraph
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Harbour reopens after the storm"
+
+
+@pytest.fixture(autouse=True)
+def caches_on(settings, request):
+    settings.NEWS_CACHE_TIMEOUT = 300
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 300
+    if os.environ.get("REDIS_URL"):
+        request.getfixturevalue("redis_cache")
+
+
+class Newsroom:
+    """The story under change, two stories that show it as related, and their sections."""
+
+    def __init__(self, home_page, *, publish=True):
+        self.world = make_section(home_page, "World")
+        self.business = make_section(home_page, "Business")
+        self.author = make_author("Jane Roe")
+        self.image = make_image("Quay picture", width=64, height=48, description="Cranes at dawn")
+        self.story = make_article(
+            self.world,
+            HEADLINE,
+            authors=[self.author],
+            tags=["quayside"],
+            lead_image=self.image,
+            body=[paragraph("<p>Cranes swung back into work at first light.</p>")],
+            publish=publish,
+        )
+        earlier = at(2026, 1, 1)
+        # One picked it by hand; the other shares its tag from another section.
+        self.picker = make_article(
+            self.world, "Port diary", related=[self.story], published_at=earlier
+        )
+        self.neighbour = make_article(
+            self.business, "Shipping rates climb", tags=["quayside"], published_at=earlier
+        )
+        make_article(self.business, "Coast closes", tags=["gales"], published_at=earlier)
+
+        self.first_address = self.story.url
+
+    def surfaces(self):
+        """{surface: path} of everything that shows the story (and its first address)."""
+        story = ArticlePage.objects.filter(pk=self.story.pk).first()
+        section = story.get_parent().slug if story else "world"
+        address = story.url if story else self.first_address
+        return {
+            "article page": address,
+            "JSON-LD": address,
+            "first address": self.first_address,
+            "section page": f"/{section}/",
+            "first section page": "/world/",
+            "home": "/",
+            "tag listing": "/feeds/tag/quayside/rss/",
+            "new tag listing": "/feeds/tag/gales/rss/",
+            "site feed": "/feeds/rss/",
+            "section feed": f"/feeds/section/{section}/atom/",
+            "sitemap": "/sitemap.xml",
+            "news sitemap": "/sitemap-news.xml",
+            "API v2 list": "/api/v2/pages/?type=news.ArticlePage",
+            "API v2 detail": f"/api/v2/pages/{self.story.pk}/",
+            "API v3 detail": f"/api/v3/pages/{self.story.pk}/",
+            "related card (page)": self.picker.url,
+            "related card (API)": f"/api/v2/pages/{self.neighbour.pk}/",
+            "ninjs export": f"/api/v3/pages/{self.story.pk}/ninjs/",
+        }
+
+
+def body_of(client, surface, path):
+    response = client.get(path)
+    text = response.content.decode()
+    if surface == "JSON-LD":
+        text = " ".join(
+            re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+        )
+    return response.status_code, text
+
+
+# What each surface shows of the story: its headline, address, byline, tags, picture.
+SHOWS_HEADLINE = {
+    "article page",
+    "JSON-LD",
+    "section page",
+    "home",
+    "tag listing",
+    "site feed",
+    "section feed",
+    "news sitemap",
+    "API v2 list",
+    "API v2 detail",
+    "API v3 detail",
+    "related card (page)",
+    "related card (API)",
+    "ninjs export",
+}
+SHOWS_ADDRESS = SHOWS_HEADLINE - {"ninjs export"} | {"sitemap"}
+SHOWS_BYLINE = {
+    "article page",
+    "JSON-LD",
+    "section page",
+    "home",
+    "site feed",
+    "section feed",
+    "tag listing",
+    "API v2 list",
+    "API v2 detail",
+    "API v3 detail",
+    "related card (page)",
+    "ninjs export",
+}
+SHOWS_TAGS = {"article page", "API v2 list", "API v2 detail", "API v3 detail", "ninjs export"}
+SHOWS_PICTURE_TITLE = {"API v2 list", "API v2 detail", "API v3 detail"}
+EVERY_SURFACE = SHOWS_HEADLINE | SHOWS_ADDRESS
+
+
+def publish(room):
+    room.story.get_latest_revision().publish()
+
+
+def unpublish(room):
+    room.story.unpublish()
+
+
+def edit_headline(room):
+    room.story.title = "Harbour stays shut"
+    room.story.save_revision().publish()
+
+
+def move(room):
+    room.story.move(room.business, pos="last-child")
+
+
+def change_tags(room):
+    room.story.tags.clear()
+    room.story.tags.add("gales")
+    room.story.save_revision().publish()
+
+
+def rename_author(room):
+    room.author.name = "Joan Poe"
+    room.author.save()
+
+
+def edit_image(room):
+    room.image.title = "Quay picture, recropped"
+    room.image.save()
+
+
+def make_private(room):
+    PageViewRestriction.objects.create(
+        page=room.story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+
+
+def reach_schedule(room):
+    room.story.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+
+
+def delete(room):
+    room.story.delete()
+
+
+# change: (starts published, make the change, {surface: texts shown}, {surface: texts gone}).
+# Surfaces not named in "shown" must not show the headline at all when the story is gone.
+CHANGES = {
+    "publish": (False, publish, lambda r: {s: [HEADLINE] for s in SHOWS_HEADLINE}, {}),
+    "unpublish": (True, unpublish, None, None),
+    "headline edit": (
+        True,
+        edit_headline,
+        lambda r: {s: ["Harbour stays shut"] for s in SHOWS_HEADLINE},
+        {s: [HEADLINE] for s in EVERY_SURFACE},
+    ),
+    "move to another section": (
+        True,
+        move,
+        lambda r: (
+            {s: ["/business/harbour-reopens-after-the-storm/"] for s in SHOWS_ADDRESS}
+            | {"section page": [HEADLINE]}
+        ),
+        {s: ["/world/harbour-reopens-after-the-storm/"] for s in SHOWS_ADDRESS}
+        | {"first section page": [HEADLINE]},
+    ),
+    "tag change": (
+        True,
+        change_tags,
+        lambda r: {s: ["gales"] for s in SHOWS_TAGS} | {"new tag listing": [HEADLINE]},
+        # The list shows the neighbour's "quayside" too.
+        {s: ["quayside"] for s in SHOWS_TAGS - {"API v2 list"}} | {"tag listing": [HEADLINE]},
+    ),
+    "author rename": (
+        True,
+        rename_author,
+        lambda r: {s: ["Joan Poe"] for s in SHOWS_BYLINE},
+        {s: ["Jane Roe"] for s in SHOWS_BYLINE},
+    ),
+    "image edit": (
+        True,
+        edit_image,
+        lambda r: {s: ["Quay picture, recropped"] for s in SHOWS_PICTURE_TITLE},
+        {},
+    ),
+    "privacy change": (True, make_private, None, None),
+    "schedule reached": (
+        False,
+        reach_schedule,
+        lambda r: {s: [HEADLINE] for s in SHOWS_HEADLINE},
+        {},
+    ),
+    "delete": (True, delete, None, None),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_each_change_reaches_every_surface_with_the_caches_on(client, home_page, change):
+    published, make_change, shown, gone = CHANGES[change]
+    room = Newsroom(home_page, publish=published)
+    for path in room.surfaces().values():
+        client.get(path)  # warm every cache that may keep it
+
+    make_change(room)
+
+    failures = []
+    for surface, path in room.surfaces().items():
+        status, text = body_of(client, surface, path)
+        if shown is None:  # the story left: nothing of it anywhere, its own page refused
+            if HEADLINE in text:
+                failures.append(f"{surface} ({path}) still shows the story")
+            continue
+        for expected in shown(room).get(surface, []):
+            if expected not in text:
+                failures.append(f"{surface} ({path}, {status}) lacks {expected!r}")
+        for stale in gone.get(surface, []):
+            if stale in text:
+                failures.append(f"{surface} ({path}) still shows {stale!r}")
+    assert not failures, f"after {change}:\n" + "\n".join(failures)
+
+
+# What a change must leave alone: the point of keying by dependency.
+
+
+@pytest.fixture
+def two_sections(home_page):
+    world = make_section(home_page, "World")
+    business = make_section(home_page, "Business")
+    make_article(world, "Harbour reopens", tags=["quayside"], published_at=at(2026, 1, 1))
+    other = make_article(business, "Rates climb", tags=["markets"], published_at=at(2026, 1, 2))
+    make_article(business, "Rates hold", tags=["markets"], published_at=at(2026, 1, 1))
+    return world, other
+
+
+OTHER_SURFACES = ["{url}", "/api/v2/pages/{pk}/", "/api/v3/pages/{pk}/"]
+
+
+@pytest.mark.parametrize("surface", OTHER_SURFACES)
+def test_a_publish_in_one_section_keeps_another_sections_story_cached(
+    client, two_sections, surface
+):
+    world, other = two_sections
+    path = surface.format(url=other.url, pk=other.pk)
+    first = client.get(path)
+    assert first.status_code == 200
+    make_article(world, "Ferries resume", tags=["quayside"])
+    again = client.get(path)
+    assert again.get("X-Cache") == "hit"
+    assert again.content == first.content
+    # …while the lists that show the new story have it at once.
+    assert b"Ferries resume" in client.get("/api/v2/pages/?type=news.ArticlePage").content
+
+
+def test_a_publish_in_one_section_keeps_another_storys_representation(
+    client, two_sections, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.NEWS_CACHE_TIMEOUT = 0  # every read runs its view; only the keep can help
+    world, other = two_sections
+    path = f"/api/v2/pages/{other.pk}/"
+    first = client.get(path)
+    make_article(world, "Ferries resume", tags=["quayside"])
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(path)
+    assert again.content == first.content
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "news_articleauthor" not in sql and "taggit_tag" not in sql
+
+
+def test_a_related_card_updates_when_the_related_story_changes(client, two_sections, settings):
+    settings.NEWS_CACHE_TIMEOUT = 0
+    _world, other = two_sections
+    path = f"/api/v2/pages/{other.pk}/"
+    [card] = client.get(path).json()["related_articles"]
+    assert card["title"] == "Rates hold"
+    related = ArticlePage.objects.get(title="Rates hold")
+    related.title = "Rates hold steady"
+    related.save_revision().publish()
+    [card] = client.get(path).json()["related_articles"]
+    assert card["title"] == "Rates hold steady"
+    assert b"Rates hold steady" in client.get(other.url).content
