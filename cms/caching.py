@@ -240,13 +240,15 @@ def invalidate_page(page, *, parent_before=None, also=()):
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
+        from cms.purge_queue import purge_urls
         from news.purge import urls_showing
 
         batch = PurgeBatch(urls_showing(page, parent_before=parent_before))
         batch.add_urls(url for url in also if url)
         # Once committed (at once outside a transaction): a CDN miss between a purge and
         # the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE.
-        transaction.on_commit(batch.purge, robust=True)
+        # Queued, and retried until the CDN takes it (cms/purge_queue.py).
+        transaction.on_commit(lambda: purge_urls(batch.urls), robust=True)
 
 
 def on_page_changed(sender, instance, **kwargs):
