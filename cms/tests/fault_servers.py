@@ -92,6 +92,11 @@ class TcpProxy:
     def cut(self):
         listener, self.listener = self.listener, None
         if listener is not None:
+            # shutdown() first: close() alone leaves a blocked accept() listening on Linux.
+            try:
+                listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             listener.close()
         with self.lock:
             for sock in self.connections:
