@@ -120,25 +120,29 @@ def test_readers_and_front_ends_are_served_while_redis_is_stopped(
 def test_a_hung_redis_costs_one_timeout_per_breaker_interval(
     client, own_cache, redis_server, story, caplog
 ):
-    path = f"/api/v2/pages/{story.pk}/"
+    # robots.txt goes through the response cache and costs next to nothing to render, so
+    # its time is the time spent waiting for Redis.
+    path = "/robots.txt"
     assert client.get(path).status_code == 200
     redis_server.freeze()
     durations = []
+    began = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="cms.cache_backend"):
-        for _ in range(10):
+        for _ in range(20):
             started = time.monotonic()
             response = client.get(path)
             durations.append(time.monotonic() - started)
             assert response.status_code == 200
+    elapsed = time.monotonic() - began
     redis_server.thaw()
-    # Without the breaker every request would wait several timeouts (the version key, the
-    # response, the representation): 10 requests at least 10 x 3 x READ_TIMEOUT.
-    assert own_cache.breaker.failures == 1
-    assert sum(durations) < 10 * READ_TIMEOUT, durations
-    assert max(durations[1:]) < READ_TIMEOUT, durations
+    # Without the breaker every request would wait several timeouts (the version key, its
+    # add, the response): 20 requests at least 20 x 3 x READ_TIMEOUT.
+    probes = own_cache.breaker.failures
+    assert probes <= 1 + elapsed // BREAKER_SECONDS
+    assert sum(durations) < probes * (READ_TIMEOUT + 0.1) + 20 * 0.05, durations
     # The outage is logged once per interval, not per request.
     outage_logs = [r for r in caplog.records if "unavailable" in r.getMessage()]
-    assert len(outage_logs) == 1
+    assert len(outage_logs) == probes
 
 
 def test_after_a_breaker_interval_one_request_probes_and_the_cache_serves_again(
