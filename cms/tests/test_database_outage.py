@@ -4,6 +4,10 @@ The PostgreSQL tests reach the shared database through a TCP proxy of their own
 (cms/tests/fault_servers.py) and cut it mid-test; the database itself is never stopped.
 """
 
+import base64
+import hashlib
+import re
+
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
@@ -111,3 +115,13 @@ def test_only_database_connection_failures_count_as_an_outage():
         assert is_database_outage(error)
     assert not is_database_outage(ValueError("a bug"))
     assert not is_database_outage(None)
+
+
+def test_the_503_page_stands_alone_within_the_content_security_policy(settings):
+    # It must render without the database, so it extends nothing; its style is 500.html's,
+    # whose hash the policy allows.
+    html = (settings.BASE_DIR / "templates" / "503.html").read_text()
+    assert "{% extends" not in html
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]
