@@ -255,3 +255,18 @@ def test_readyz_keeps_the_instance_in_rotation_without_redis(
     redis_server.thaw()
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "cache": "degraded"}
+
+
+def test_production_puts_redis_behind_the_breaker_and_sessions_in_the_database(
+    production_settings,
+):
+    production = production_settings(NEWS_CACHE_READ_TIMEOUT="0.2", NEWS_CACHE_BREAKER_SECONDS="3")
+    default = production.CACHES["default"]
+    assert default["BACKEND"] == "cms.cache_backend.ResilientRedisCache"
+    assert default["OPTIONS"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+    assert default["BREAKER_SECONDS"] == 3
+    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    # Without Redis: the database's sessions, and no shared cache to keep responses in.
+    without = production_settings(REDIS_URL=None)
+    assert not hasattr(without, "SESSION_ENGINE")  # Django's default: the database
+    assert without.NEWS_CACHE_TIMEOUT == 0
