@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # What a Redis outage raises: redis-py's errors, and the socket's own (OSError).
 OUTAGE_ERRORS = (RedisError, OSError)
-# A lost write with no recorded key: the whole cache may hold an old value somewhere.
+# What call() answers for an operation that did not happen, where None would be an answer.
 MISSING = object()
 
 
@@ -186,7 +186,6 @@ class ResilientRedisCache(RedisCache):
                 self.notify("reachable")
 
     def writes_lost(self, keys):
-        keys = [key for key in keys if key is not MISSING]
         if keys and self.handler is not None and not self.state.busy:
             self.notify("writes_lost", keys)
 
