@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format serve-prod worker restore-check
+.PHONY: run test install migrate demo lint format serve-prod worker restore-check client-check
 
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -55,3 +55,9 @@ worker: install
 restore-check: install
 	test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://..." >&2; exit 1; }
 	$(BIN)/pytest -q -p no:cacheprovider -m postgres cms/tests/test_backups.py
+
+# The typed client: TypeScript types generated from /api/v3/openapi.json (openapi-typescript)
+# and an example front end type-checked against them (clients/typescript/). Needs Node and npm.
+client-check: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_openapi_schema --api cms.api.api_v3 --output clients/typescript/openapi.json
+	cd clients/typescript && npm ci --no-audit --no-fund --silent && npm run --silent generate && npm run --silent check

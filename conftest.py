@@ -1,8 +1,10 @@
 """Project-wide pytest fixtures: real services, production settings and newsroom data."""
 
 import importlib.util
+import json
 import os
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -227,6 +229,63 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+# A webhook receiver on 127.0.0.1 (webhooks/), and endpoints pointed at it.
+
+
+class WebhookReceiver(BaseHTTPRequestHandler):
+    """Records each POST and answers with the server's next planned answer (default 204)."""
+
+    def do_POST(self):  # noqa: N802 - the HTTP method's name
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.received.append(
+            {"path": self.path, "headers": dict(self.headers), "body": body.decode()}
+        )
+        status, delay = self.server.answers.pop(0) if self.server.answers else (204, 0)
+        if delay:
+            time.sleep(delay)
+        self.send_response(status)
+        if status in (301, 302, 307, 308):
+            self.send_header("Location", "/elsewhere")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver(settings):
+    """A webhook receiver on 127.0.0.1 (allowed by NEWS_WEBHOOKS_ALLOW_PRIVATE for the test).
+
+    `.received` lists requests; `.answers` takes (status, seconds to wait) in order.
+    """
+    settings.NEWS_WEBHOOKS_ALLOW_PRIVATE = True
+    server = ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
+    server.daemon_threads = True
+    server.received = []
+    server.answers = []
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/newsroom"
+    server.payloads = lambda: [json.loads(request["body"]) for request in server.received]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def endpoint(receiver):
+    """Builds an endpoint at the receiver; by default it wants every event."""
+    from webhooks.models import EVENTS, WebhookEndpoint
+
+    def make(events=tuple(EVENTS), **fields):
+        return WebhookEndpoint.objects.create(
+            url=receiver.url, description="Front end", events=list(events), **fields
+        )
+
+    return make
+
+
 # The editorial workflow (news/editorial/): newsroom users, their stories, and how they
 # reach the admin and the v3 API.
 
@@ -266,15 +325,19 @@ def second_editor(newsroom_user):
 
 @pytest.fixture
 def story_by(section):
-    """Builds a draft article whose owner and last author is the given user."""
+    """Builds a draft article whose owner and only author is the given user."""
     from news.tests.factories import make_article, paragraph
 
     def make(user, title="Flood barriers fail in the night", text="The river rose.", **fields):
-        article = make_article(
-            section, title, publish=False, owner=user, body=[paragraph(f"<p>{text}</p>")], **fields
+        return make_article(
+            section,
+            title,
+            publish=False,
+            owner=user,
+            by=user,
+            body=[paragraph(f"<p>{text}</p>")],
+            **fields,
         )
-        article.save_revision(user=user)
-        return article
 
     return make
 

@@ -30,15 +30,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATA = ROOT / "benchmarks" / ".data"
 
+SEARCH_API = "/api/v2/pages/?type=news.ArticlePage&limit=20"
 # (name, path, target ratio to the baseline when cold, when warm; None: no target).
 # {article} is an article page's path, {section} its section's, {article_id} its page id.
 ENDPOINTS = [
     ("home", "/", None, None),
     ("section", "{section}", None, None),
     ("article page", "{article}", None, 1 / 2),
-    ("search", "/search/?q=harbour+council", None, None),
+    # Search is never cached. Words of news/benchmark_data.py's vocabulary: the most common
+    # (in every story), one in a few dozen stories of 10,000, and two common ones.
+    ("search (two words)", "/search/?q=harbour+council", None, None),
+    ("search (common word)", "/search/?q=harbour", None, None),
+    ("search (rare word)", "/search/?q=maimblee", None, None),
     ("API list (20)", "/api/v2/pages/?type=news.ArticlePage&limit=20", 1 / 25, 1 / 2),
     ("API detail", "/api/v2/pages/{article_id}/", 1 / 15, 1 / 2),
+    ("API search (two words)", f"{SEARCH_API}&search=harbour+council", None, None),
+    ("API search (common word)", f"{SEARCH_API}&search=harbour", None, None),
+    ("API search (rare word)", f"{SEARCH_API}&search=maimblee", None, None),
+    (
+        "API v3 search (two words)",
+        "/api/v3/pages/?type=news.ArticlePage&search=harbour+council",
+        None,
+        None,
+    ),
     # One of the newest SPREAD stories at random per request, as readers arriving from a
     # home page would: how much of the keep a request finds when a publish resets it.
     ("API detail, spread", "/api/v2/pages/{article_ids}/", None, None),

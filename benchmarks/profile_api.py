@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/profile_api.py                     # CPU ms per request
     .venv/bin/python benchmarks/profile_api.py --profile list      # cProfile of the list
     .venv/bin/python benchmarks/profile_api.py --save out.json     # responses, to diff later
+    .venv/bin/python benchmarks/profile_api.py --path '/api/v2/pages/{article_id}/?fields=_,id'
 
 Run it on the database api_load.py seeds (benchmarks/.data/bench.sqlite3 unless
 DATABASE_URL is set). The response cache is off, as in api_load.py's "uncached" run.
@@ -64,18 +65,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per endpoint")
     parser.add_argument("--rounds", type=int, default=5, help="batches; the best is shown")
-    parser.add_argument("--profile", choices=sorted(ENDPOINTS), help="profile this endpoint")
+    parser.add_argument(
+        "--path",
+        action="append",
+        help="time this path instead of the endpoints above ({article_id}: a story's id); "
+        "repeat for more",
+    )
+    parser.add_argument("--profile", help=f"profile this endpoint ({', '.join(ENDPOINTS)}) or path")
     parser.add_argument("--sort", default="cumulative", help="pstats order, e.g. tottime")
     parser.add_argument("--lines", type=int, default=60, help="profile lines shown")
     parser.add_argument("--save", type=Path, help="write every endpoint's response here")
     args = parser.parse_args()
     setup()
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="localhost")
     listing = client.get(ENDPOINTS["list"]).json()
     article_id = listing["items"][0]["id"]
-    urls = {name: path.format(article_id=article_id) for name, path in ENDPOINTS.items()}
+    endpoints = {path: path for path in args.path} if args.path else ENDPOINTS
+    urls = {name: path.format(article_id=article_id) for name, path in endpoints.items()}
 
     if args.save:
         related_id = listing["items"][0]["related_articles"][0]["id"]
@@ -95,7 +105,7 @@ def main():
         import cProfile
         import pstats
 
-        url = urls[args.profile]
+        url = urls.get(args.profile) or args.profile.format(article_id=article_id)
         client.get(url)
         with cProfile.Profile() as profiler:
             for _ in range(args.requests):
@@ -104,8 +114,12 @@ def main():
         stats.sort_stats(args.sort).print_stats(args.lines)
         return
 
+    width = max(12, *(len(name) + 1 for name in urls))
     for name, url in urls.items():
         client.get(url)  # warm: renditions, imports, caches
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries = len(captured)  # now: the next request clears the log it reads
         batches = []
         for _ in range(args.rounds):
             start = time.process_time()
@@ -115,7 +129,10 @@ def main():
                     sys.exit(f"{url} answered {response.status_code}")
             batches.append((time.process_time() - start) * 1000 / args.requests)
         # The best batch: other processes on the machine only ever add to it.
-        print(f"{name:<12}{min(batches):>8.2f} CPU ms per request (best of {args.rounds})")
+        print(
+            f"{name:<{width}}{min(batches):>8.2f} CPU ms per request (best of {args.rounds}), "
+            f"{queries} queries"
+        )
 
 
 if __name__ == "__main__":

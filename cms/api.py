@@ -13,6 +13,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from cms import api_guards, api_preconditions, api_tokens, openapi
 from news.api.preview import PagePreviewAPIViewSet
 from news.api.preview import router as preview_router
+from news.api.representation import BodyBlock
 from news.api.v2 import CompactJSON, NewsPagesAPIViewSet
 from news.api.v3 import keep_article_details
 from news.editorial.api import router as editorial_router
@@ -52,6 +53,7 @@ api_guards.install(api_v3)
 api_tokens.install(api_v3)
 # ETag and If-Match name page revisions: a stale PATCH answers 412 (cms/api_preconditions.py).
 api_preconditions.install(api_v3)
-openapi.install(api_v3)
+# Article bodies are documented block by block (news/api/representation.py BodyBlock).
+openapi.install(api_v3, property_types={("ArticlePageSchema", "body"): list[BodyBlock]})
 
 __all__ = ["api_v2", "api_v3"]

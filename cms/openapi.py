@@ -10,6 +10,8 @@ after Ninja has built the document (the customisation Ninja suggests: post-proce
   every problem response as `application/problem+json`;
 - document the `find` operations as what they answer, a 302 to the detail URL (Wagtail
   documents the detail's 200 body);
+- type the properties Wagtail leaves untyped (a StreamField's blocks) with the types the
+  project names (`install(api, property_types=…)`);
 - leave out operations no request can reach: with no snippet model exposing `api_fields`,
   Wagtail types the snippets router's `{type}` as `Literal[""]`, so every URL under
   /api/v3/snippets/ answers 422 whatever it names.
@@ -17,8 +19,25 @@ after Ninja has built the document (the customisation Ninja suggests: post-proce
 
 from functools import wraps
 from http import HTTPStatus
+from typing import Required
 
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail
+
+COMPONENT_REF = "#/components/schemas/{model}"
+
+
+class ProblemError(TypedDict, total=False):
+    """One entry of a problem's `errors`: what is wrong (`msg`, always), where in the request
+    (`loc` from validation, `path` from the wire desk), and a machine-readable `type`."""
+
+    msg: Required[str]
+    type: str
+    loc: list[str | int]
+    path: str
+    ctx: dict[str, str]
+
 
 PROBLEM_REF = "#/components/schemas/ProblemDetail"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -116,10 +135,32 @@ def is_unreachable(operation):
     return False
 
 
-def correct(document):
+def type_properties(document, property_types):
+    """Document each (schema name, property) of `property_types` as its Python type.
+
+    Wagtail types a StreamField as a list of anything; the project names what its blocks
+    really are (e.g. news.api.representation.BodyBlock), and the types they refer to join the
+    document's components.
+    """
+    schemas = document["components"]["schemas"]
+    for (schema_name, property_name), python_type in property_types.items():
+        if schema_name not in schemas:
+            continue
+        schema = TypeAdapter(python_type).json_schema(ref_template=COMPONENT_REF)
+        for name, definition in schema.pop("$defs", {}).items():
+            schemas.setdefault(name, definition)
+        described = schemas[schema_name]["properties"][property_name]
+        schema["title"] = described.get("title", property_name)
+        schemas[schema_name]["properties"][property_name] = schema
+
+
+def correct(document, property_types=None):
     """Correct a generated OpenAPI document in place (see the module docstring); returns it."""
     document.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "ProblemDetail", ProblemDetail.model_json_schema()
+    )
+    type_properties(
+        document, {("ProblemDetail", "errors"): list[ProblemError] | None, **(property_types or {})}
     )
     for path, path_item in list(document["paths"].items()):
         for method in [method for method in HTTP_METHODS if method in path_item]:
@@ -134,12 +175,18 @@ def correct(document):
     return document
 
 
-def install(api):
-    """Make `api` serve the corrected document at its openapi_url (and to its docs page)."""
+def install(api, property_types=None):
+    """Make `api` serve the corrected document at its openapi_url (and to its docs page).
+
+    `property_types` maps (component schema name, property name) to the Python type that
+    describes it better than the generated schema, e.g.
+    ``{("ArticlePageSchema", "body"): list[BodyBlock]}``.
+    """
     generate = api.get_openapi_schema
 
     @wraps(generate)
     def get_openapi_schema(*, path_prefix=None, path_params=None):
-        return correct(generate(path_prefix=path_prefix, path_params=path_params))
+        document = generate(path_prefix=path_prefix, path_params=path_params)
+        return correct(document, property_types)
 
     api.get_openapi_schema = get_openapi_schema

@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from news.api.representation import LeadArticleField
+from news.editorial.forms import NewsroomPageForm
 from news.editorial.permissions import FrontPagePermissionTester
 from news.preview import HeadlessPreviewMixin
 
@@ -14,6 +15,8 @@ HOME_STORIES_PER_SECTION = 4
 
 class HomePage(HeadlessPreviewMixin, Page):
     """The front page: a lead story, then the newest stories of each section."""
+
+    base_form_class = NewsroomPageForm
 
     lead_article = models.ForeignKey(
         "news.ArticlePage",

@@ -1,6 +1,7 @@
 """A large generated newsroom for benchmarks: ten thousand live articles in under a minute."""
 
 import io
+import itertools
 import random
 import time
 from datetime import timedelta
@@ -30,16 +31,47 @@ from .models import (
 )
 
 SECTIONS = ("World", "Region", "Business")
-WORDS = (
+# Newsroom words: the most common words of the generated copy, datelines and tag names.
+NEWSROOM_WORDS = (
     "harbour council river budget ferry market storm bridge school election vote report "
     "mayor farmers rail line port wind grid court trial festival museum library tram road "
     "price wage strike talks deal plan housing water power coast valley summit"
 ).split()
-TAGS = [f"{a}-{b}" for a in WORDS[:10] for b in WORDS[10:15]]
+TAGS = [f"{a}-{b}" for a in NEWSROOM_WORDS[:10] for b in NEWSROOM_WORDS[10:15]]
+
+# Invented words built from syllables, so that full-text search meets a vocabulary the size
+# of a real newsroom's: common terms that match almost every story and rare ones that match
+# a few dozen out of 10,000.
+ONSETS = "b c d f g h k l m n p r s t v w bl br ch cl cr dr fl fr gl gr pl pr sh sl st th tr"
+VOWELS = "a e i o u ai ea ee oa ou"
+CODAS = ("", "", "", "n", "r", "l", "s", "t", "m", "nd", "rk", "st", "ng", "ck")
+INVENTED_WORDS = 6000
+
+
+def invented_words(count, seed=7):
+    """`count` distinct pronounceable made-up words of one to three syllables."""
+    rng = random.Random(seed)
+    onsets, vowels = ONSETS.split(), VOWELS.split()
+    found = dict.fromkeys(NEWSROOM_WORDS)
+    while len(found) < len(NEWSROOM_WORDS) + count:
+        syllables = rng.choice((1, 2, 2, 2, 3, 3))
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(CODAS) for _ in range(syllables)
+        )
+        if 4 <= len(word) <= 12:
+            found.setdefault(word)
+    return list(found)[len(NEWSROOM_WORDS) :]
+
+
+# Ranked by frequency: the newsroom words first, then the invented ones. A word's chance is
+# 1/rank (Zipf's law), as in natural text: the first word is ~11 % of all words, the
+# 4,000th appears in a few dozen of 10,000 stories.
+VOCABULARY = NEWSROOM_WORDS + invented_words(INVENTED_WORDS)
+ZIPF_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
 
 
 def sentence(rng, words=14):
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(rng.choices(VOCABULARY, cum_weights=ZIPF_WEIGHTS, k=words))
     return text[0].upper() + text[1:] + "."
 
 
@@ -60,7 +92,7 @@ def article_data(rng, n, pictures):
         "title": f"{sentence(rng, 6)[:-1]} ({n})",
         "slug": f"bench-story-{n}",
         "intro": sentence(rng, 20),
-        "dateline": rng.choice(WORDS).upper(),
+        "dateline": rng.choice(NEWSROOM_WORDS).upper(),
         "lead_image": rng.choice(pictures),
         "lead_image_caption": sentence(rng, 8),
         "lead_image_credit": "Bench photo",

@@ -34,6 +34,7 @@ from .api.representation import (
 )
 from .blocks import ArticleBodyBlock
 from .editorial.desk_review import DeskReviewTask  # noqa: F401 (a model of this app)
+from .editorial.forms import NewsroomPageForm
 from .editorial.permissions import ArticlePermissionTester, SectionPermissionTester
 from .editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
 from .preview import HeadlessPreviewMixin
@@ -221,6 +222,8 @@ ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 class SectionPage(HeadlessPreviewMixin, Page):
     """A section of the paper (World, Business…): lists its articles, newest first."""
 
+    base_form_class = NewsroomPageForm
+
     intro = models.TextField(
         blank=True, help_text="A line under the section name telling readers what it covers."
     )
@@ -259,6 +262,8 @@ class ArticleTag(TaggedItemBase):
 
 class ArticlePage(HeadlessPreviewMixin, Page):
     """A news story: headline, standfirst, bylines, lead image and a StreamField body."""
+
+    base_form_class = NewsroomPageForm
 
     intro = models.TextField(
         "standfirst",
@@ -313,6 +318,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     )
 
     objects = ArticlePageManager()
+
+    # Not words: changing them makes nobody an author (news/editorial/changes.py).
+    non_editorial_fields = WIRE_FIELDS
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

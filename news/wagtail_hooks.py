@@ -1,7 +1,9 @@
 """Admin wiring for the newsroom: the Authors snippet, the articles listing with its editorial
 status, the dashboard panels, and the hooks that enforce the second-read rule in the editor."""
 
+from django.contrib.messages import ERROR
 from django.shortcuts import redirect
+from django.urls import reverse
 from django_filters import ChoiceFilter
 from wagtail import hooks
 from wagtail.admin import messages
@@ -9,20 +11,15 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import admin_guards
+from cms import admin_guards, two_factor
 
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
+from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
-from .editorial.second_read import (
-    SELF_APPROVAL_MESSAGE,
-    latest_revision_author_id,
-    needs_second_read,
-    self_approval_allowed,
-)
+from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
 from .models import ArticlePage, Author
 
@@ -106,32 +103,46 @@ def hide_publish_in_the_article_editor(menu_items, request, context):
 @hooks.register("before_publish_page")
 def refuse_publishing_own_words(request, page):
     """The edit and create views publish the revision the user just saved: refuse that."""
-    if isinstance(page, ArticlePage) and needs_second_read(
-        request.user, latest_revision_author_id(page)
-    ):
-        messages.error(request, f"Not published: saved as a draft. {SELF_APPROVAL_MESSAGE}")
+    if isinstance(page, ArticlePage) and needs_second_read(request.user, page):
+        messages.error(
+            request, f"Saved as a draft, not published. {refusal_message(request.user, page)}"
+        )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def explain_refused_transition(request, page):
-    """Say why a Publish or Approve the admin quietly turned into "save draft" was refused."""
+def explain_refused_publish(request, page):
+    """Say why a Publish the admin quietly turned into "save draft" was refused (an Approve
+    is explained by news.editorial.middleware)."""
     if not isinstance(page, ArticlePage) or request.method != "POST":
         return
     page = ArticlePage.objects.get(pk=page.pk)
     if request.POST.get("action-publish") and page.live_revision_id != page.latest_revision_id:
         if not has_publish_role(request.user, page):
-            messages.error(request, "Not published: submit the story for review instead.")
+            say_only(request, ERROR, "Saved as a draft, not published: submit it for review.")
         elif not page.approved_schedule:
-            messages.error(request, f"Not published: saved as a draft. {SELF_APPROVAL_MESSAGE}")
-    elif (
-        request.POST.get("action-workflow-action")
-        and request.POST.get("workflow-action-name") == "approve"
-        and page.workflow_states.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
-    ):
-        messages.error(request, f"Not approved. {SELF_APPROVAL_MESSAGE}")
+            say_only(
+                request,
+                ERROR,
+                f"Saved as a draft, not published. {refusal_message(request.user, page)}",
+            )
+
+
+# Two-factor sign-in (cms/two_factor.py): its pages, and an entry in the account settings.
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    return two_factor.urlpatterns
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": "Two-factor sign-in",
+        "help_text": "Sign in with a code from an authenticator app as well as your password.",
+    }
 
 
 # Permission checks Wagtail 8.0.1's admin leaves out (cms/admin_guards.py).

@@ -32,11 +32,11 @@ def ranked_article_ids(articles, query):
     queryset filtered only on index FilterFields (live, path, depth, first_published_at,
     tags__slug), so this runs on the database backends and Elasticsearch alike.
     """
-    results = (
-        articles.only("pk", "title", "first_published_at")
-        .search(query, operator="and")
-        .annotate_score("search_score")[:MAX_RESULTS]
-    )
+    found = articles.only("pk", "title", "first_published_at").search(query, operator="and")
+    if getattr(found, "ranks_headlines_first", False):
+        # PostgreSQL (search/backend.py) ranks in the query, in this order.
+        return found[:MAX_RESULTS].pks()
+    results = found.annotate_score("search_score")[:MAX_RESULTS]
     query_words = words(query)
     headline_matches, others = [], []
     for article in results:

@@ -29,6 +29,7 @@ from .body import body_blocks
 from .mapping import WireStory, read_story
 from .ninjs import NinjsError, validate
 from .pictures import fetch_picture
+from .signals import wire_ingested, wire_killed
 
 CREATED, UPDATED, UNCHANGED, KILLED, CONFLICT, FAILED = (
     "created",
@@ -273,6 +274,7 @@ class WireDesk:
         ArticlePage.objects.filter(pk=page.pk).update(
             **self.wire_fields(page, story, agency, warnings, revision)
         )
+        self.announce(wire_ingested, page, story)
         return ItemResult(story.uri, CREATED, page.pk, story.version_label, "", warnings)
 
     def update(self, page, story):
@@ -288,6 +290,7 @@ class WireDesk:
         ArticlePage.objects.filter(pk=page.pk).update(
             **self.wire_fields(page, story, agency, warnings, action.revision)
         )
+        self.announce(wire_ingested, page, story)
         return ItemResult(story.uri, UPDATED, page.pk, story.version_label, "", warnings)
 
     def kill(self, page, story):
@@ -301,7 +304,17 @@ class WireDesk:
             wire_version_created=story.version_created,
             wire_warnings=with_warnings(page, story, [reason]),
         )
+        self.announce(wire_killed, page, story, reason=reason)
         return ItemResult(story.uri, KILLED, page.pk, story.version_label, reason)
+
+    def announce(self, signal, page, story, **extra):
+        """Send `signal` once the ingest commits (a rolled-back batch announces nothing)."""
+        transaction.on_commit(
+            lambda: signal.send(
+                sender=type(self), page=page, uri=story.uri, version=story.version_label, **extra
+            ),
+            robust=True,
+        )
 
     @staticmethod
     def save_revision(page, save):

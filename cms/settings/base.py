@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "wire",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.frontend_cache",
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    # Two-factor sign-in to the admin (cms/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -70,17 +75,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.TwoFactorMiddleware",
     "cms.caching.AnonymousCacheMiddleware",
     "search.query_guard.SearchQueryGuardMiddleware",
     "cms.api_guards.QueryParameterGuardMiddleware",
     # 413 for API bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (plus one upload's size).
     "cms.request_size.RequestBodySizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "news.editorial.middleware.SecondReadMessageMiddleware",
+    "news.editorial.middleware.SecondReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the redirects middleware, so a redirect wins over "410 Gone" (news/middleware.py).
     "news.middleware.GoneMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "news.redirects.LiveRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -216,7 +223,9 @@ if search_urls := env_list("WAGTAILSEARCH_URL"):
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"},
+        # Wagtail's database backend; on PostgreSQL its ranking stops at the newest matches
+        # (search/backend.py).
+        "default": {"BACKEND": "search.backend", "SEARCH_CONFIG": "english"},
     }
 # Documents are served only through Wagtail's view, which checks collection privacy; the
 # web server must never serve MEDIA_ROOT/documents/ directly (see README, production).
@@ -275,9 +284,21 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWS_ARTICLES_PER_PAGE = 12
 # Demo logins are created by load_demo only where this is on (cms.settings.dev).
 NEWS_DEMO_USERS = False
-# The second-read rule: nobody approves, publishes or schedules a version they wrote last.
+# The second-read rule: nobody puts live a change they wrote that no one else approved.
 # Turn on only for a newsroom of one (see news/editorial/second_read.py).
 NEWS_ALLOW_SELF_APPROVAL = False
+
+# Two-factor sign-in (cms/two_factor.py): required for those who can publish when on.
+NEWS_REQUIRE_2FA = os.environ.get("NEWS_REQUIRE_2FA", "").lower() == "true"
+NEWS_ADMIN_PATH_PREFIX = "/admin/"
+OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
+
+# Webhooks (webhooks/): seconds one delivery attempt may take, how long a rotated secret
+# still signs, and whether endpoints may be on loopback or private addresses (tests, a
+# receiver on the same private network).
+NEWS_WEBHOOKS_TIMEOUT = float(os.environ.get("NEWS_WEBHOOKS_TIMEOUT", "5"))
+NEWS_WEBHOOKS_SECRET_GRACE = int(os.environ.get("NEWS_WEBHOOKS_SECRET_GRACE", str(24 * 3600)))
+NEWS_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("NEWS_WEBHOOKS_ALLOW_PRIVATE", "").lower() == "true"
 # Workflow emails go to the Desk review group (Editors) and the story's author, not to
 # every superuser (news/editorial/notifications.py).
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False

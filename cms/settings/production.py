@@ -36,6 +36,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Those who can publish sign in with a second step (cms/two_factor.py); "false" to opt out.
+NEWS_REQUIRE_2FA = os.environ.get("NEWS_REQUIRE_2FA", "true").lower() == "true"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

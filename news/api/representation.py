@@ -5,9 +5,12 @@ wagtail/api/v3/schemas/generators/read.py), so each field here is written once, 
 return annotation becomes the field's type in `/api/v3/openapi.json`.
 """
 
+from typing import Annotated, Literal
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
+from pydantic import Field as PydanticField
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
 
@@ -61,6 +64,62 @@ class RelatedArticleDict(TypedDict):
     teaser: str
     first_published_at: str | None
     thumbnail: RenditionDict | None
+
+
+# The body's blocks as the API gives them (news/blocks.py): `type`, its `value` and the
+# block's `id`. Typed here for the OpenAPI document (cms/openapi.py documents `body` with it).
+
+
+class ParagraphBlockDict(TypedDict):
+    """Example: {"type": "paragraph", "value": "<p>The dam held.</p>", "id": "4529…"}"""
+
+    type: Literal["paragraph"]
+    value: str
+    id: str
+
+
+class HeadingBlockDict(TypedDict):
+    type: Literal["heading"]
+    value: str
+    id: str
+
+
+class ImageBlockDict(TypedDict):
+    """The picture with this block's caption, credit and alt text (null if it was deleted)."""
+
+    type: Literal["image"]
+    value: ImageDict | None
+    id: str
+
+
+class QuoteDict(TypedDict):
+    quote: str
+    attribution: str
+
+
+class QuoteBlockDict(TypedDict):
+    type: Literal["quote"]
+    value: QuoteDict
+    id: str
+
+
+class EmbedDict(TypedDict):
+    url: str
+    html: str
+
+
+class EmbedBlockDict(TypedDict):
+    """A video or post by URL, with the provider's HTML when it was fetched."""
+
+    type: Literal["embed"]
+    value: EmbedDict | None
+    id: str
+
+
+BodyBlock = Annotated[
+    ParagraphBlockDict | HeadingBlockDict | ImageBlockDict | QuoteBlockDict | EmbedBlockDict,
+    PydanticField(discriminator="type"),
+]
 
 
 def rendition_representation(rendition) -> RenditionDict:

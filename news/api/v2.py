@@ -128,6 +128,10 @@ class SearchFilter(BaseFilterBackend):
                 params = request.GET.copy()
                 params["search_operator"] = "and"
                 request._request.GET = params
+            if "search" in request.GET and queryset.model is ArticlePage:
+                # Only ids and dates leave the search (paginate_articles); the representation
+                # is kept or built apart, so the search need not read whole articles.
+                queryset = queryset.only("pk", "last_published_at")
             return wagtail_filters.SearchFilter().filter_queryset(request, queryset, view)
 
         # search.query_guard has already bounded and cleaned it.

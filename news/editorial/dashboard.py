@@ -9,20 +9,27 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import TaskState, WorkflowState
 
+from .second_read import display_names, unreviewed_author_ids
 from .status import EditorialStatus
 
 DESK_SIZE = 10
 
 
 class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
-    """Wagtail's "Awaiting your review" with the longest-waiting story first."""
+    """Wagtail's "Awaiting your review", longest-waiting story first, naming who submitted
+    each story and who wrote the version under review (an editor who rewrote it too)."""
 
     name = "review_queue"
     order = 100
+    template_name = "news/dashboard/review_queue.html"
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["states"].sort(key=lambda state: state["task_state"].started_at)
+        for state in context["states"]:
+            workflow_state = state["task_state"].workflow_state
+            state["submitted_by"] = display_names([workflow_state.requested_by_id])
+            state["written_by"] = display_names(unreviewed_author_ids(state["obj"]))
         return context
 
 

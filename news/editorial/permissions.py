@@ -8,7 +8,7 @@
 from django.utils.functional import cached_property
 from wagtail.models import PagePermissionTester
 
-from .second_read import latest_revision_author_id, needs_second_read, self_approval_allowed
+from .second_read import needs_second_read, self_approval_allowed
 
 
 def has_publish_role(user, page):
@@ -17,14 +17,15 @@ def has_publish_role(user, page):
 
 
 class ArticlePermissionTester(PagePermissionTester):
-    """An article may be published or scheduled only by someone other than its last author."""
+    """An article may be published or scheduled only by someone who wrote none of its
+    unreviewed changes."""
 
     @cached_property
-    def latest_author_id(self):
-        return latest_revision_author_id(self.page)
+    def second_read_needed(self):
+        return needs_second_read(self.user, self.page)
 
     def can_publish(self):
-        return super().can_publish() and not needs_second_read(self.user, self.latest_author_id)
+        return super().can_publish() and not self.second_read_needed
 
     def can_delete(self, ignore_bulk=False):
         # Wagtail asks the database whether any page in the subtree is live, once per button

@@ -1,23 +1,30 @@
-"""The second-read rule: nobody puts their own unreviewed words live."""
+"""The second-read rule: nobody puts live a change they authored that no one else has approved."""
 
-# A revision may not be approved, published or scheduled by the user who wrote it (its
-# `revision.user`, the "last author"). NEWS_ALLOW_SELF_APPROVAL = True lifts the rule,
-# e.g. for a one-person newsroom.
+# The people who may not put a story's latest version live are its unreviewed authors: the
+# users of every revision since the one last published (since creation, for a story never
+# published) whose content differs from the revision before it. A save that changes nothing
+# (a colleague pressing "Save draft", an approval sent from the edit view) makes nobody an
+# author. Every path that puts a story live asks here: the Desk review task (dashboard,
+# edit view, workflow modal), the permission tester (bulk publish, the editor's Publish and
+# scheduling), and the v3 API actions. NEWS_ALLOW_SELF_APPROVAL = True lifts the rule, e.g.
+# for a one-person newsroom.
 
 import swapper
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from wagtail.models import PageLogEntry, Revision
 
-SELF_APPROVAL_MESSAGE = (
-    "You are the last author of this version, so it needs a second read: "
-    "another editor must approve or publish it."
-)
+from .changes import words_of
+
+#: Log actions that put a revision live (its revision is the base of the next review).
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 
 
 class SelfApprovalError(PermissionDenied):
-    """Raised when the last author of a revision tries to approve, publish or schedule it."""
+    """Raised when an unreviewed author of a version tries to approve, publish or schedule it."""
 
-    def __init__(self, message=SELF_APPROVAL_MESSAGE):
+    def __init__(self, message="This version needs a second read by another editor."):
         super().__init__(message)
 
 
@@ -25,28 +32,78 @@ def self_approval_allowed():
     return getattr(settings, "NEWS_ALLOW_SELF_APPROVAL", False)
 
 
-def latest_revision_author_id(page):
-    """The id of the user who saved the page's latest revision, read fresh from the database.
-
-    Read from the database because the page in hand is often built from a revision and may
-    carry a stale ``latest_revision``. None for an unsaved page or an author-less revision.
-    """
-    if page is None or page.pk is None:
-        return None
+def last_published_revision_id(page_id):
+    """The revision that is live, or was last live before an unpublish; None if never published."""
     Page = swapper.load_model("wagtailcore", "Page")
+    live_revision_id = Page.objects.filter(pk=page_id).values_list("live_revision_id", flat=True)
+    live_revision_id = live_revision_id.first()
+    if live_revision_id is not None:
+        return live_revision_id
     return (
-        Page.objects.filter(pk=page.pk).values_list("latest_revision__user_id", flat=True).first()
+        PageLogEntry.objects.filter(
+            page_id=page_id, action__in=PUBLISH_ACTIONS, revision__isnull=False
+        )
+        .order_by("-timestamp", "-pk")
+        .values_list("revision_id", flat=True)
+        .first()
     )
 
 
-def needs_second_read(user, author_id):
-    """True when `user` wrote the revision (by `author_id`) and so may not put it live."""
+def revisions_since_publish(page):
+    """The page's revisions since (and with) the one last published, oldest first."""
+    base_id = last_published_revision_id(page.pk)
+    revisions = Revision.objects.for_instance(page).order_by("pk")
+    if base_id is not None:
+        revisions = revisions.filter(pk__gte=base_id)
+    return base_id, revisions
+
+
+def unreviewed_author_ids(page, *, among=None):
+    """Ids of the users whose changes since the last publish no one else has approved, in the
+    order they first changed it; read fresh from the database (the page in hand may be built
+    from a revision). With `among`, a user id: [] at once when they saved no revision since."""
+    if page is None or page.pk is None:
+        return []
+    base_id, revisions = revisions_since_publish(page)
+    if among is not None and not revisions.exclude(pk=base_id).filter(user_id=among).exists():
+        return []
+    model = page.specific_class or type(page)
+    authors = []
+    previous = None
+    for revision_id, user_id, content in revisions.values_list("pk", "user_id", "content"):
+        words = words_of(model, content)
+        if revision_id != base_id and words != previous:
+            if user_id is not None and user_id not in authors:
+                authors.append(user_id)
+        previous = words
+    return authors
+
+
+def needs_second_read(user, page):
+    """True when `user` wrote part of the version of `page` that would go live."""
     if self_approval_allowed() or user is None or user.pk is None:
         return False
-    return author_id is not None and author_id == user.pk
+    return user.pk in unreviewed_author_ids(page, among=user.pk)
 
 
-def check_second_read(user, author_id):
-    """Raise SelfApprovalError when `user` may not put live a revision written by `author_id`."""
-    if needs_second_read(user, author_id):
-        raise SelfApprovalError
+def display_names(user_ids):
+    """The users' names, in the order of `user_ids`."""
+    users = get_user_model().objects.in_bulk(user_ids)
+    return [users[pk].get_full_name() or users[pk].get_username() for pk in user_ids if pk in users]
+
+
+def refusal_message(user, page):
+    """Why `user` may not put `page` live, naming who else must not approve it either."""
+    others = [pk for pk in unreviewed_author_ids(page) if pk != user.pk]
+    names = ["you", *display_names(others)]
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        "You changed this version, so it needs a second read: "
+        f"an editor other than {who} must approve it."
+    )
+
+
+def check_second_read(user, page):
+    """Raise SelfApprovalError when `user` may not put `page`'s latest version live."""
+    if needs_second_read(user, page):
+        raise SelfApprovalError(refusal_message(user, page))

@@ -51,9 +51,11 @@ def make_article(
     body=None,
     publish=True,
     published_at=None,
+    by=None,
     **fields,
 ):
-    """An article in `section`; published (at `published_at`, if given) unless publish=False."""
+    """An article in `section`, its first revision written `by` a user (or nobody); published
+    (at `published_at`, if given) unless publish=False."""
     article = ArticlePage(
         title=title,
         slug=fields.pop("slug", slugify(title)),
@@ -71,7 +73,7 @@ def make_article(
     if tags:
         article.tags.add(*tags)
     section.add_child(instance=article)
-    revision = article.save_revision()
+    revision = article.save_revision(user=by)
     if publish:
         revision.publish()
         article.refresh_from_db()

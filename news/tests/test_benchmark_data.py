@@ -1,9 +1,21 @@
 """The bulk benchmark loader makes a valid tree of live, served, searchable articles."""
 
+import random
+import re
+from collections import Counter
+
 import pytest
 from wagtail.models import Page
 
-from news.benchmark_data import republish_stories, seed_benchmark_newsroom
+from benchmarks.api_load import ENDPOINTS
+from news.benchmark_data import (
+    VOCABULARY,
+    ZIPF_WEIGHTS,
+    invented_words,
+    republish_stories,
+    seed_benchmark_newsroom,
+    sentence,
+)
 from news.models import ArticlePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +61,26 @@ def test_republishing_publishes_new_revisions_and_stales_what_was_kept(client, h
         assert story.live and story.latest_revision_id == story.live_revision_id
         assert not story.title.endswith("(updated) (updated)")
         assert client.get(f"/api/v2/pages/{story.pk}/").json()["title"] == story.title
+
+
+def test_bodies_draw_on_thousands_of_words_common_and_rare():
+    assert len(set(VOCABULARY)) == len(VOCABULARY) >= 5000
+    assert invented_words(100) == invented_words(100)  # the same newsroom every time
+    rng = random.Random(1)
+    counts = Counter(word.lower() for _ in range(2000) for word in sentence(rng, 50)[:-1].split())
+    # Zipf: the first word ~100 times as frequent as the 100th, a long tail of rare ones.
+    assert counts[VOCABULARY[0]] > 30 * counts[VOCABULARY[99]] > 0
+    assert len(counts) > 4000
+    assert ZIPF_WEIGHTS == sorted(ZIPF_WEIGHTS)
+
+
+def test_benchmark_searches_a_common_a_rare_and_a_two_word_query():
+    queries = [
+        re.search(r"[?&](?:q|search)=([^&]+)", path)[1].split("+")
+        for name, path, *_ in ENDPOINTS
+        if "search" in name
+    ]
+    ranks = {word: VOCABULARY.index(word) for words in queries for word in words}
+    assert any(len(words) == 2 for words in queries)
+    assert min(ranks.values()) == 0  # in every story
+    assert max(ranks.values()) >= 3000  # in a few dozen of 10,000

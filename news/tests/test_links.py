@@ -73,3 +73,75 @@ def test_republishing_brings_the_story_back(client, section):
 @pytest.mark.parametrize("path", ["/world/%00/", "/%00", "/world/" + "x" * 3000 + "/"])
 def test_odd_addresses_are_404_not_500(client, section, path):
     assert client.get(path).status_code == 404
+
+
+# No redirect points at an address that is not live: an unreviewed slug would leak in Location.
+
+
+def rename_in_the_editor(client, article, new_title, user, article_form, capture):
+    """A writer's unreviewed edit that changes the story's address (the edit view's save)."""
+    from django.urls import reverse
+
+    client.force_login(user)
+    with capture(execute=True):  # Wagtail announces a slug change once the edit commits
+        client.post(
+            reverse("wagtailadmin_pages:edit", args=[article.pk]),
+            article_form(new_title, "<p>The river rose.</p>"),
+        )
+    client.logout()
+
+
+def test_a_draft_renamed_in_an_unreviewed_edit_leaks_no_new_address(
+    client, writer, story_by, article_form, django_capture_on_commit_callbacks
+):
+    draft = story_by(writer, title="Minister stays on")
+    rename_in_the_editor(
+        client,
+        draft,
+        "Minister quits tonight",
+        writer,
+        article_form,
+        django_capture_on_commit_callbacks,
+    )
+    assert ArticlePage.objects.get(pk=draft.pk).slug == "minister-quits-tonight"
+
+    response = client.get("/world/minister-stays-on/")
+
+    assert response.status_code == 404
+    assert not response.has_header("Location")
+    assert b"quits" not in response.content
+
+
+def test_an_unpublished_story_renamed_redirects_only_once_it_is_live_again(
+    client, writer, story_by, article_form, django_capture_on_commit_callbacks
+):
+    article = story_by(writer, title="Dam holds")
+    article.save_revision().publish()
+    ArticlePage.objects.get(pk=article.pk).unpublish()
+    rename_in_the_editor(
+        client,
+        article,
+        "Dam breaks at dawn",
+        writer,
+        article_form,
+        django_capture_on_commit_callbacks,
+    )
+
+    before = client.get("/world/dam-holds/")
+    assert before.status_code in (404, 410)
+    assert not before.has_header("Location")
+
+    ArticlePage.objects.get(pk=article.pk).get_latest_revision().publish()
+    after = client.get("/world/dam-holds/")
+    assert after.status_code == 301
+    assert after["Location"] == "/world/dam-breaks-at-dawn/"
+
+
+def test_an_editors_redirect_to_a_story_not_yet_live_waits_for_it(client, section):
+    target = make_article(section, "Embargoed results", publish=False)
+    Redirect.objects.create(old_path="/results", redirect_page=target)
+
+    assert client.get("/results/").status_code == 404
+
+    target.save_revision().publish()
+    assert client.get("/results/")["Location"] == "/world/embargoed-results/"

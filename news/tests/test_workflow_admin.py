@@ -68,7 +68,7 @@ def test_writer_cannot_publish_from_the_create_view(client, section, writer, art
     article = ArticlePage.objects.get(slug="bridge-closes")
     assert not article.live
     assert article.editorial_status == EditorialStatus.DRAFT
-    assert "Not published: submit the story for review instead." in messages_of(response)
+    assert "Saved as a draft, not published: submit it for review." in messages_of(response)
 
 
 def test_writer_cannot_publish_from_the_editor(client, writer, story_by, article_form):
@@ -81,7 +81,7 @@ def test_writer_cannot_publish_from_the_editor(client, writer, story_by, article
     )
 
     assert not fresh(draft).live
-    assert "Not published: submit the story for review instead." in messages_of(response)
+    assert "Saved as a draft, not published: submit it for review." in messages_of(response)
 
 
 def test_writer_is_not_offered_approve_and_cannot_force_it(client, writer, story_by):

@@ -1,6 +1,6 @@
 """Approve a story in review: it is published at once, or scheduled if it has a go-live date."""
 
-from ..second_read import check_second_read, latest_revision_author_id
+from ..second_read import check_second_read
 from .base import ReviewAction
 
 
@@ -9,13 +9,13 @@ class ApproveAction(ReviewAction):
 
     check() raises EditorialPermissionError for a user who may not approve (a Writer),
     EditorialStateError when the story is not in review, and SelfApprovalError when the
-    user is the last author of the revision that would go live.
+    user wrote part of the version that would go live (news/editorial/second_read.py).
     """
 
     task_action = "approve"
     role_message = "Only Editors can approve stories."
 
     def check_task_offers_action(self):
-        # Checked first so that the last author hears why, not just "not a reviewer".
-        check_second_read(self.user, latest_revision_author_id(self.page))
+        # Checked first so that an author hears why, not just "not a reviewer".
+        check_second_read(self.user, self.page)
         super().check_task_offers_action()

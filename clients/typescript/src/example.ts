@@ -1,0 +1,57 @@
+// A front end reading the newsroom over API v3 with types generated from its OpenAPI
+// document (`npm run generate`). `npm run check` fails when the API changes in a way that
+// breaks this code: that is its purpose.
+import type { components, paths } from "./api";
+
+type Article = components["schemas"]["ArticlePageSchema"];
+type BodyBlock = NonNullable<Article["body"]>[number];
+type PageList =
+  paths["/api/v3/pages/"]["get"]["responses"]["200"]["content"]["application/json"];
+
+const BASE = "https://news.example.com/api/v3";
+
+async function getJSON<T>(path: string): Promise<T> {
+  const response = await fetch(`${BASE}${path}`);
+  if (!response.ok) {
+    const problem: components["schemas"]["ProblemDetail"] = await response.json();
+    throw new Error(`${problem.status} ${problem.title}: ${problem.detail ?? ""}`);
+  }
+  return (await response.json()) as T;
+}
+
+/** One article, as a page template would render it. */
+export async function articlePage(id: number): Promise<string> {
+  const article = await getJSON<Article>(`/pages/${id}/`);
+  const byline = (article.authors ?? []).map((author) => author.name).join(", ");
+  const lead = article.lead_image?.renditions["large"]?.url ?? "";
+  const body = (article.body ?? []).map(renderBlock).join("\n");
+  const related = (article.related_articles ?? [])
+    .map((card) => `<a href="${card.url}">${card.title}</a> ${card.teaser}`)
+    .join("\n");
+  const published = article.first_published_at ?? "";
+  return [article.title, article.intro ?? "", byline, published, lead, body, related].join("\n");
+}
+
+function renderBlock(block: BodyBlock): string {
+  switch (block.type) {
+    case "paragraph":
+      return block.value;
+    case "heading":
+      return `<h2>${block.value}</h2>`;
+    case "image":
+      return block.value
+        ? `<figure><img src="${block.value.renditions["medium"]?.url}" alt="${block.value.alt}">` +
+            `<figcaption>${block.value.caption} ${block.value.credit}</figcaption></figure>`
+        : "";
+    case "quote":
+      return `<blockquote>${block.value.quote} — ${block.value.attribution}</blockquote>`;
+    case "embed":
+      return block.value?.html ?? "";
+  }
+}
+
+/** A section's newest stories: ids and titles of its children. */
+export async function sectionListing(sectionId: number): Promise<string[]> {
+  const listing = await getJSON<PageList>(`/pages/?child_of=${sectionId}&limit=20`);
+  return listing.items.map((item) => `${item.id}: ${item.title}`);
+}
