@@ -10,12 +10,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "benchmarks.urls"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
 if redis_url := os.environ.get("REDIS_URL"):
+    # Production's cache: fails open behind a breaker (cms/cache_backend.py).
     CACHES = {
         **CACHES,  # noqa: F405
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": os.environ.get("NEWS_CACHE_KEY_PREFIX", ""),
-        },
+        "default": redis_cache(redis_url, os.environ.get("NEWS_CACHE_KEY_PREFIX", "")),  # noqa: F405
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}

@@ -393,13 +393,14 @@ def purging():
 def purge_urls(urls):
     """Purges these absolute URLs from the CDN (Wagtail's frontend cache), if one is set up,
     once the change commits (at once outside a transaction): a CDN miss between a purge and
-    the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE."""
+    the commit would fetch the old page and keep it for NEWS_CACHE_MAX_AGE. The purge is
+    queued for the task worker and retried until the CDN takes it (cms/purge_queue.py)."""
     urls = {url for url in urls if url}
     if not urls or not purging():
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from cms.purge_queue import purge_urls as queue_purge
 
-    transaction.on_commit(PurgeBatch(urls).purge, robust=True)
+    transaction.on_commit(lambda: queue_purge(urls), robust=True)
 
 
 def invalidate(names, urls=()):

@@ -1,5 +1,7 @@
 """Health endpoints for load balancers: /healthz (the process answers) and /readyz (it can serve).
 
+/readyz fails only without the database; a cache that does not answer is "degraded".
+
 They answer before any other middleware, so a probe by IP address is not refused by
 ALLOWED_HOSTS, redirected to HTTPS, given a session or cached.
 """
@@ -30,18 +32,23 @@ def cache_answers():
         raise RuntimeError("the cache did not return what was stored")
 
 
-READINESS_CHECKS = {"database": database_answers, "cache": cache_answers}
+# (name, check, what a failure means): only the database is required; without the cache
+# an instance serves everything from the database, slower (cms/cache_backend.py).
+READINESS_CHECKS = [
+    ("database", database_answers, "unavailable"),
+    ("cache", cache_answers, "degraded"),
+]
 
 
 def readiness():
-    """{check name: "ok" or "unavailable"}; the error itself is logged, never shown."""
+    """{check name: "ok", "unavailable" or "degraded"}; the error itself is logged, never shown."""
     results = {}
-    for name, check in READINESS_CHECKS.items():
+    for name, check, failure in READINESS_CHECKS:
         try:
             check()
-        except Exception:  # any failure means "not ready"
-            logger.exception("readyz: the %s is unavailable", name)
-            results[name] = "unavailable"
+        except Exception:  # any failure means "not ready" or "degraded"
+            logger.warning("readyz: the %s is %s", name, failure, exc_info=True)
+            results[name] = failure
         else:
             results[name] = "ok"
     return results
@@ -52,11 +59,17 @@ def healthz(request):
 
 
 def readyz(request):
+    """200 while the instance can serve (status "ok", or "degraded" without the cache);
+    503 when it cannot (the database does not answer)."""
     results = readiness()
-    failed = [name for name, result in results.items() if result != "ok"]
-    body = {"status": "unavailable" if failed else "ok", "checks": results}
+    failed = [name for name, result in results.items() if result == "unavailable"]
+    degraded = [name for name, result in results.items() if result == "degraded"]
+    status = "unavailable" if failed else "degraded" if degraded else "ok"
+    body = {"status": status, "checks": results}
     if failed:
         body["failed"] = failed
+    if degraded:
+        body["degraded"] = degraded
     return JsonResponse(body, status=503 if failed else 200)
 
 

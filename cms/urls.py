@@ -13,6 +13,9 @@ from cms.favicon import favicon
 from news import renditions, sitemaps
 from search import views as search_views
 
+# A database outage answers 503 with Retry-After, not 500 (cms/unavailable.py).
+handler500 = "cms.unavailable.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's admin, which would render any filter spec (news/renditions.py).

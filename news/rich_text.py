@@ -296,12 +296,14 @@ def audit_and_fix(fix=False):
     from wagtail.models import Page
     from wagtail.search.index import insert_or_update_object
 
-    from cms.caching import bump_content_version, invalidate_page
+    from cms.caching import bump_content_version
+
+    from .dependencies import changed_page
 
     bump_content_version()
     fixed = {f.pk for f in findings if f.revision_id is None and issubclass(f.model, Page)}
     for page in Page.objects.filter(pk__in=fixed).specific():
         insert_or_update_object(page)
         if page.live:
-            invalidate_page(page)
+            changed_page(page)
     return findings

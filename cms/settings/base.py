@@ -16,6 +16,8 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
+    # The project's own little state: cache writes lost in a Redis outage (cms/models.py).
+    "cms",
     "home",
     "news",
     "search",
@@ -143,6 +145,33 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+
+
+def redis_cache(location, key_prefix=""):
+    """The "default" cache on Redis: fails open behind a breaker (cms/cache_backend.py).
+
+    Short timeouts: a hung Redis costs a process one NEWS_CACHE_READ_TIMEOUT per
+    NEWS_CACHE_BREAKER_SECONDS, never a request's worth of waits.
+    """
+    return {
+        "BACKEND": "cms.cache_backend.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("NEWS_CACHE_CONNECT_TIMEOUT", "0.1")),
+            "socket_timeout": float(os.environ.get("NEWS_CACHE_READ_TIMEOUT", "0.25")),
+        },
+        "BREAKER_SECONDS": float(os.environ.get("NEWS_CACHE_BREAKER_SECONDS", "5")),
+        "OUTAGE_HANDLER": "cms.cache_outage.handler",
+        "POLL_SECONDS": 1,
+        # cached_db sessions: a logout lost in an outage is replayed when Redis answers.
+        "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+    }
+
+
+# What runs in each process whose cache comes back after an outage (cms/cache_outage.py):
+# stale everything cached before it.
+NEWS_CACHE_RECOVERY_HOOKS = ["cms.caching.bump_content_version"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_list, redis_cache
 
 
 def required(name):
@@ -18,6 +18,12 @@ def required(name):
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
+# A database that does not answer fails a request in seconds (a 503, cms/unavailable.py),
+# rather than holding the worker until the proxy gives up.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(  # noqa: F405
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -43,14 +49,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {
-        **CACHES,  # noqa: F405
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-        },
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # The cache accelerates, it never takes readers down: a Redis error is a miss
+    # (cms/cache_backend.py), and sessions live in the database with Redis in front, so
+    # editors stay signed in when Redis restarts and the admin works while it is down.
+    CACHES = {**CACHES, "default": redis_cache(redis_url)}  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Without a shared cache each worker would keep its own copy and miss other workers'
     # invalidations, so responses are not cached server-side (HTTP caching headers remain).

@@ -1,0 +1,274 @@
+"""A Redis cache that fails open: an unreachable or hung Redis is a cache miss, never an error.
+
+    CACHES = {"default": {
+        "BACKEND": "cms.cache_backend.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.25},
+        "BREAKER_SECONDS": 5,                       # how long to stop asking after a failure
+        "OUTAGE_HANDLER": "cms.cache_outage.handler",  # told of lost writes and recoveries
+        "POLL_SECONDS": 1,                          # how often to call handler.reachable()
+        "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+    }}
+
+Every operation that meets a Redis error (refused, reset, timed out) answers as a miss or a
+no-op: get() the default, get_many() {}, add() False, incr() ValueError ("no such key"),
+set() and delete() nothing. The first error opens a per-process circuit breaker: for
+BREAKER_SECONDS nothing asks Redis (no timeout to wait for), then one caller probes; so a
+dead or hung Redis costs each process one timeout per interval, and is logged once per
+interval. Everything above the cache (responses, kept representations, version keys,
+sessions) then renders from the database.
+
+A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
+frozen or partitioned Redis, or one restored from disk). The backend tells its outage
+handler about the lost writes other processes rely on: deletes, increments, sets of keys
+that never expire (version keys), and sets of keys under TRACKED_KEY_PREFIXES (sessions);
+sets with an expiry are entries keyed by a version, which the handler's recovery stales.
+The handler is told too when the breaker closes after an outage (recovered()) and, every
+POLL_SECONDS while Redis answers, that it does (reachable()); see cms/cache_outage.py.
+"""
+
+import logging
+import threading
+import time
+from urllib.parse import urlsplit
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a Redis outage raises: redis-py's errors, and the socket's own (OSError).
+OUTAGE_ERRORS = (RedisError, OSError)
+# What call() answers for an operation that did not happen, where None would be an answer.
+MISSING = object()
+
+
+class CircuitBreaker:
+    """One Redis location's state in this process: closed (ask Redis), open (do not ask
+    until `open_until`), or open with one caller probing. Shared by every thread."""
+
+    def __init__(self, name, seconds):
+        self.name = name
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.outage_began = None  # time.monotonic() of the first failure; None when closed
+        self.open_until = 0.0
+        self.probing = False
+        self.failures = 0  # failed attempts in the current outage (tests read it)
+
+    @property
+    def is_open(self):
+        return self.outage_began is not None
+
+    def allow(self):
+        """Whether this caller may ask Redis now."""
+        if self.outage_began is None:
+            return True
+        with self.lock:
+            if self.outage_began is None:
+                return True
+            if self.probing or time.monotonic() < self.open_until:
+                return False
+            self.probing = True
+            return True
+
+    def failed(self, error):
+        with self.lock:
+            now = time.monotonic()
+            began = self.outage_began is None
+            if began:
+                self.outage_began = now
+                self.failures = 0
+            self.failures += 1
+            self.open_until = now + self.seconds
+            self.probing = False
+        # Once per interval: the first failure, then each failed probe.
+        logger.warning(
+            "The cache at %s %s (%s: %s); serving without it, next try in %g s.",
+            self.name,
+            "is unavailable"
+            if began
+            else f"is still unavailable after {now - self.outage_began:.0f} s",
+            type(error).__name__,
+            error,
+            self.seconds,
+        )
+
+    def release(self):
+        self.probing = False
+
+    def succeeded(self):
+        """Closes the breaker; returns the outage's length in seconds if it was open."""
+        if self.outage_began is None:
+            return None
+        with self.lock:
+            if self.outage_began is None:
+                return None
+            length = time.monotonic() - self.outage_began
+            self.outage_began = None
+            self.probing = False
+        logger.warning("The cache at %s answers again after %.1f s.", self.name, length)
+        return length
+
+
+BREAKERS = {}
+BREAKERS_LOCK = threading.Lock()
+
+
+def breaker_for(location, seconds):
+    """The process-wide breaker of a Redis location (Django makes a cache object per thread)."""
+    with BREAKERS_LOCK:
+        if location not in BREAKERS:
+            parts = urlsplit(location)
+            # Host and port only: a password in the URL never reaches the log.
+            name = f"{parts.hostname}:{parts.port or 6379}{parts.path}"
+            BREAKERS[location] = CircuitBreaker(name, seconds)
+        return BREAKERS[location]
+
+
+class HandlerState(threading.local):
+    busy = False  # inside a handler call: its own cache calls must not call it again
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache, failing open behind a circuit breaker (see the module docstring)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.breaker = breaker_for(str(server), float(params.get("BREAKER_SECONDS", 5)))
+        handler = params.get("OUTAGE_HANDLER")
+        self.handler = import_string(handler) if isinstance(handler, str) else handler
+        self.poll_seconds = float(params.get("POLL_SECONDS", 0))
+        self.tracked_prefixes = tuple(params.get("TRACKED_KEY_PREFIXES", ()))
+        self.state = HandlerState()
+
+    # The core: every operation goes through call().
+
+    def call(self, operation, fallback, lost=()):
+        """operation() on Redis, or `fallback` when Redis is unavailable; `lost` are the
+        (made) keys whose write is lost if it does not happen."""
+        if not self.breaker.allow():
+            self.writes_lost(lost)
+            return fallback
+        try:
+            if self.breaker.is_open:
+                # The probe: a PING, so that recovery (staling what Redis held before the
+                # outage) runs before this operation reads anything.
+                self._cache.get_client(None, write=True).ping()
+                self.recover()
+            self.before_call()
+            return operation()
+        except OUTAGE_ERRORS as error:
+            self.breaker.failed(error)
+            self.writes_lost(lost)
+            return fallback
+        except BaseException:
+            self.breaker.release()  # Redis answered something; a probe must not stay stuck
+            raise
+
+    def recover(self):
+        if self.breaker.succeeded() is not None:
+            self.notify("recovered")
+
+    def before_call(self):
+        # Not while probing an open breaker: a hung Redis would cost the probe twice.
+        if (
+            self.poll_seconds
+            and self.handler is not None
+            and not self.state.busy
+            and not self.breaker.is_open
+        ):
+            now = time.monotonic()
+            if now >= getattr(self.handler, "next_poll", 0.0):
+                self.handler.next_poll = now + self.poll_seconds
+                self.notify("reachable")
+
+    def writes_lost(self, keys):
+        if keys and self.handler is not None and not self.state.busy:
+            self.notify("writes_lost", keys)
+
+    def notify(self, event, *args):
+        self.state.busy = True
+        try:
+            getattr(self.handler, event)(self, *args)
+        except Exception:
+            logger.exception("The cache's outage handler failed on %s.", event)
+        finally:
+            self.state.busy = False
+
+    def tracked(self, key, timeout):
+        """Whether a lost write of this (made) key must be told: never expires, or tracked."""
+        return timeout is None or any(prefix in key for prefix in self.tracked_prefixes)
+
+    def delete_strictly(self, made_keys):
+        """Deletes already-made keys, raising on a Redis error: for replaying lost writes."""
+        if made_keys:
+            try:
+                self._cache.delete_many(list(made_keys))
+            except OUTAGE_ERRORS as error:
+                self.breaker.failed(error)
+                raise
+
+    # Django's cache API.
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # A lost add() is no invalidation: it only ever writes a key that was absent.
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        return self.call(lambda: self._cache.add(key, value, timeout), False)
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.call(lambda: self._cache.get(key, default), default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        lost = [key] if self.tracked(key, timeout) else []
+        self.call(lambda: self._cache.set(key, value, timeout), None, lost)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        return self.call(lambda: self._cache.touch(key, timeout), False)
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.call(lambda: self._cache.delete(key), False, [key])
+
+    def get_many(self, keys, version=None):
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        found = self.call(lambda: self._cache.get_many(key_map.keys()), {})
+        return {key_map[key]: value for key, value in found.items()}
+
+    def has_key(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.call(lambda: self._cache.has_key(key), False)
+
+    def incr(self, key, delta=1, version=None):
+        made = self.make_and_validate_key(key, version=version)
+        result = self.call(lambda: self._cache.incr(made, delta), MISSING, [made])
+        if result is MISSING:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        safe_data = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
+        timeout = self.get_backend_timeout(timeout)
+        lost = [key for key in safe_data if self.tracked(key, timeout)]
+        failed = self.call(lambda: self._cache.set_many(safe_data, timeout) or [], MISSING, lost)
+        # Django's contract: the keys that were not stored.
+        return list(data) if failed is MISSING else []
+
+    def delete_many(self, keys, version=None):
+        if not keys:
+            return
+        safe_keys = [self.make_and_validate_key(key, version=version) for key in keys]
+        self.call(lambda: self._cache.delete_many(safe_keys), None, safe_keys)
+
+    def clear(self):
+        return self.call(self._cache.clear, False)

@@ -1,0 +1,272 @@
+"""A Redis that stops or hangs never fails a reader, an editor or a probe, and leaves nothing stale.
+
+Each test runs its own redis-server on a free port (cms/tests/fault_servers.py) with
+production's cache settings, and stops (SIGTERM) or freezes (SIGSTOP) it mid-test.
+"""
+
+import logging
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from cms import cache_backend
+from cms.cache_outage import handler
+from cms.models import LostCacheWrite
+from cms.settings.base import redis_cache
+from cms.tests.fault_servers import RedisServer
+from news.tests.factories import make_article, paragraph
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not RedisServer.available(), reason="needs redis-server"),
+]
+
+BREAKER_SECONDS = 1.0
+READ_TIMEOUT = 0.25
+POLL_SECONDS = 0.2
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_cache(settings, redis_server):
+    """Production's cache and sessions, on the test's own redis-server."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            **redis_cache(redis_server.url),
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": READ_TIMEOUT},
+            "BREAKER_SECONDS": BREAKER_SECONDS,
+            "POLL_SECONDS": POLL_SECONDS,
+        },
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    forget_outages()
+    yield cache
+    forget_outages()
+
+
+def forget_outages():
+    """This process as a new one would be: no breaker state, nothing remembered."""
+    cache_backend.BREAKERS.clear()
+    handler.unreplayed.clear()
+    handler.next_poll = 0.0
+    handler.database_rests_until = 0.0
+
+
+@pytest.fixture
+def story(section):
+    return make_article(section, "Harbour reopens", tags=["harbour"])
+
+
+def reader_paths(story):
+    return [
+        "/",
+        "/world/",
+        story.url,
+        "/feeds/rss/",
+        "/sitemap.xml",
+        "/search/?q=harbour",
+        "/api/v2/pages/?type=news.ArticlePage",
+        f"/api/v2/pages/{story.pk}/",
+        f"/api/v3/pages/{story.pk}/",
+    ]
+
+
+def test_every_cache_operation_is_a_miss_or_a_no_op_while_redis_is_stopped(own_cache, redis_server):
+    own_cache.set("kept", 1)
+    redis_server.stop()
+    assert own_cache.get("kept", "default") == "default"
+    assert own_cache.get_many(["kept", "other"]) == {}
+    assert own_cache.add("new", 1) is False
+    assert own_cache.set("kept", 2) is None
+    assert own_cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert own_cache.delete("kept") is False
+    assert own_cache.delete_many(["a", "b"]) is None
+    assert own_cache.has_key("kept") is False
+    assert own_cache.touch("kept") is False
+    assert own_cache.get_or_set("computed", lambda: 42) == 42
+    with pytest.raises(ValueError):
+        own_cache.incr("counter")
+
+
+def test_readers_and_front_ends_are_served_while_redis_is_stopped(
+    client, own_cache, redis_server, story
+):
+    paths = reader_paths(story)
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+    redis_server.stop()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"arbour" in response.content, path
+
+    redis_server.start()
+    time.sleep(BREAKER_SECONDS)
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    assert client.get(story.url)["X-Cache"] == "hit"
+
+
+def test_a_hung_redis_costs_one_timeout_per_breaker_interval(
+    client, own_cache, redis_server, story, caplog
+):
+    # robots.txt goes through the response cache and costs next to nothing to render, so
+    # its time is the time spent waiting for Redis.
+    path = "/robots.txt"
+    assert client.get(path).status_code == 200
+    redis_server.freeze()
+    durations = []
+    began = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="cms.cache_backend"):
+        for _ in range(20):
+            started = time.monotonic()
+            response = client.get(path)
+            durations.append(time.monotonic() - started)
+            assert response.status_code == 200
+    elapsed = time.monotonic() - began
+    redis_server.thaw()
+    # Without the breaker every request would wait several timeouts (the version key, its
+    # add, the response): 20 requests at least 20 x 3 x READ_TIMEOUT.
+    probes = own_cache.breaker.failures
+    assert probes <= 1 + elapsed // BREAKER_SECONDS
+    assert sum(durations) < probes * (READ_TIMEOUT + 0.1) + 20 * 0.05, durations
+    # The outage is logged once per interval, not per request.
+    outage_logs = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(outage_logs) == probes
+
+
+def test_after_a_breaker_interval_one_request_probes_and_the_cache_serves_again(
+    client, own_cache, redis_server, story
+):
+    client.get(story.url)
+    redis_server.freeze()
+    client.get(story.url)
+    redis_server.thaw()
+    assert own_cache.breaker.is_open
+    time.sleep(BREAKER_SECONDS)
+    client.get(story.url)
+    assert not own_cache.breaker.is_open
+    assert client.get(story.url)["X-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("outage", ["frozen", "stopped"])
+@pytest.mark.parametrize("same_process", [True, False], ids=["same-process", "other-process"])
+def test_a_story_changed_during_an_outage_is_not_served_in_its_old_state_afterwards(
+    client, own_cache, redis_server, section, outage, same_process
+):
+    changed = make_article(
+        section, "Council meets", tags=["council"], body=[paragraph("<p>Members vote.</p>")]
+    )
+    withdrawn = make_article(section, "Bridge closes", tags=["council"])
+    listing = "/api/v2/pages/?type=news.ArticlePage"
+    paths = [changed.url, withdrawn.url, listing, f"/api/v2/pages/{changed.pk}/"]
+    for path in paths * 2:
+        client.get(path)
+    assert client.get(changed.url)["X-Cache"] == "hit"
+
+    if outage == "frozen":
+        redis_server.freeze()
+    else:
+        redis_server.stop()
+    changed.title = "Council resigns"
+    changed.save_revision().publish()
+    withdrawn.unpublish()
+    # Meanwhile readers get the database's truth.
+    assert b"Council resigns" in client.get(changed.url).content
+    assert client.get(withdrawn.url).status_code in (404, 410)
+    # The lost version bump is on record, for any process to replay.
+    assert LostCacheWrite.objects.exists()
+
+    if outage == "frozen":
+        redis_server.thaw()
+    else:
+        redis_server.start()
+    if not same_process:
+        # A process that saw no outage: only the database tells it what was lost.
+        forget_outages()
+    time.sleep(BREAKER_SECONDS)
+
+    page = client.get(changed.url)
+    assert page.status_code == 200
+    assert b"Council resigns" in page.content
+    assert b"Council meets" not in page.content
+    assert client.get(withdrawn.url).status_code in (404, 410)
+    titles = [item["title"] for item in client.get(listing).json()["items"]]
+    assert titles == ["Council resigns"]
+    assert client.get(f"/api/v2/pages/{changed.pk}/").json()["title"] == "Council resigns"
+    assert not LostCacheWrite.objects.exists()
+
+
+def test_editors_stay_signed_in_when_redis_restarts_or_is_down(own_cache, redis_server, editor):
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+
+    redis_server.stop()
+    assert client.get("/admin/").status_code == 200  # the admin works, from the database
+    redis_server.start()
+    time.sleep(BREAKER_SECONDS)
+    assert client.get("/admin/").status_code == 200
+
+    redis_server.freeze()
+    started = time.monotonic()
+    assert client.get("/admin/").status_code == 200
+    assert time.monotonic() - started < 2
+    redis_server.thaw()
+
+
+def test_a_sign_out_while_redis_was_frozen_is_not_undone_when_it_thaws(
+    own_cache, redis_server, editor
+):
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    cookie = client.cookies["sessionid"].value  # its session is now in Redis too
+
+    redis_server.freeze()
+    assert client.post("/admin/logout/").status_code == 302
+    redis_server.thaw()
+    forget_outages()  # a process that saw no outage; Redis still holds the session
+    time.sleep(POLL_SECONDS)
+
+    client.cookies["sessionid"] = cookie
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("fault", ["stop", "freeze"])
+def test_readyz_keeps_the_instance_in_rotation_without_redis(
+    client, own_cache, redis_server, fault
+):
+    assert client.get("/readyz").json()["status"] == "ok"
+    getattr(redis_server, fault)()
+    response = client.get("/readyz")
+    redis_server.thaw()
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "degraded"}
+
+
+def test_production_puts_redis_behind_the_breaker_and_sessions_in_the_database(
+    production_settings,
+):
+    production = production_settings(NEWS_CACHE_READ_TIMEOUT="0.2", NEWS_CACHE_BREAKER_SECONDS="3")
+    default = production.CACHES["default"]
+    assert default["BACKEND"] == "cms.cache_backend.ResilientRedisCache"
+    assert default["OPTIONS"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+    assert default["BREAKER_SECONDS"] == 3
+    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    # Without Redis: the database's sessions, and no shared cache to keep responses in.
+    without = production_settings(REDIS_URL=None)
+    assert not hasattr(without, "SESSION_ENGINE")  # Django's default: the database
+    assert without.NEWS_CACHE_TIMEOUT == 0
