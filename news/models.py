@@ -179,9 +179,11 @@ class ArticlePageQuerySet(PageQuerySet):
         """Everything a listing, feed or API item shows: a card's data and the tags."""
         return self.for_cards(*sizes).prefetch_related("tags")
 
-    def for_api(self):
-        """What the API representation needs on top of a listing: locale and related picks."""
-        return self.for_listing().select_related("locale").prefetch_related("related_links")
+    def for_api(self, *, related=True):
+        """What the API representation needs on top of a listing: the locale, and the related
+        picks unless the representation shows no related articles (`related=False`)."""
+        clone = self.for_listing().select_related("locale")
+        return clone.prefetch_related("related_links") if related else clone
 
     def with_section_rank(self):
         """Each article's section_path and section_rank (1 is the section's newest)."""

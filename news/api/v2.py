@@ -360,12 +360,19 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         def build(pks):
             if not pks:
                 return {}
-            fetched = ArticlePage.objects.for_api().in_bulk(pks)
-            articles = prepare_articles([fetched[pk] for pk in pks if pk in fetched])
+            fields = self.shown_fields()
+            related = "related_articles" in fields
+            fetched = ArticlePage.objects.for_api(related=related).in_bulk(pks)
+            articles = [fetched[pk] for pk in pks if pk in fetched]
+            articles = prepare_articles(articles, fields=fields)
             # One by one, so each declares what it shows (news/api/kept.py).
             return {article.pk: partial(self.represent_article, article) for article in articles}
 
         return KeptRepresentations.for_v2(self).represent(pages, build)
+
+    def shown_fields(self):
+        """The names of the fields this request's representation shows (?fields=)."""
+        return set(self.get_serializer_class().Meta.fields)
 
     def represent_article(self, article):
         return render_json(self.get_serializer(article).data)
@@ -429,8 +436,10 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             page = self.visible_page()
             if page.specific_class is ArticlePage:
                 # Fetched once, with what its representation needs.
-                page = ArticlePage.objects.for_api().get(pk=page.pk)
-                prepare_articles([page])
+                fields = self.shown_fields()
+                related = "related_articles" in fields
+                page = ArticlePage.objects.for_api(related=related).get(pk=page.pk)
+                prepare_articles([page], fields=fields)
             else:
                 page = page.specific
             self._prepared_object = page

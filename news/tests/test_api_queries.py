@@ -118,3 +118,42 @@ def test_listing_5_or_50_kept_articles_costs_the_same_and_less_than_cold(client,
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     cold, _ = count_queries(client, "/api/v2/pages/", {**LIST_ALL_FIELDS, "limit": 49})
     assert few < cold / 2
+
+
+# "_" drops the default fields (Wagtail API v2): the card fields only.
+CARD_FIELDS = "_,title,teaser,first_published_at,section,authors,lead_image"
+
+
+def test_a_list_of_cards_computes_card_fields_only(client, section, settings):
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0  # cold: nothing kept between requests
+    add_articles(section, 5)
+    full, _data = count_queries(client, "/api/v2/pages/", LIST_ALL_FIELDS)
+
+    client.get("/api/v2/pages/", {"type": "news.ArticlePage", "fields": CARD_FIELDS})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            "/api/v2/pages/", {"type": "news.ArticlePage", "fields": CARD_FIELDS, "_": "fresh"}
+        )
+
+    items = response.json()["items"]
+    assert len(items) == 5 and all("related_articles" not in item for item in items)
+    assert all(item["lead_image"] and item["authors"] for item in items)
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "wagtailembeds_embed" not in tables  # no body rendered
+    assert "news_relatedarticle" not in tables  # no related articles computed
+    assert len(captured) < full
+
+
+def test_a_detail_asking_for_no_related_articles_computes_none(client, section, settings):
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 3)
+    from news.models import ArticlePage
+
+    story = ArticlePage.objects.get(slug="story-2")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v2/pages/{story.pk}/", {"fields": "_,title,teaser"})
+
+    assert response.status_code == 200
+    assert "related_articles" not in response.json()
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "news_relatedarticle" not in tables
