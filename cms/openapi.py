@@ -30,13 +30,13 @@ COMPONENT_REF = "#/components/schemas/{model}"
 
 class ProblemError(TypedDict, total=False):
     """One entry of a problem's `errors`: what is wrong (`msg`, always), where in the request
-    (`loc` from validation, `path` from the wire desk), and a machine-readable `type`."""
+    (`loc` from validation, `path` from the wire desk), and a machine-readable `type`.
+    Validation adds what the rule was in `ctx` (e.g. {"gt": 0}), left open here."""
 
     msg: Required[str]
     type: str
     loc: list[str | int]
     path: str
-    ctx: dict[str, str]
 
 
 PROBLEM_REF = "#/components/schemas/ProblemDetail"

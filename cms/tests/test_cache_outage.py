@@ -154,8 +154,9 @@ def test_after_a_breaker_interval_one_request_probes_and_the_cache_serves_again(
     redis_server.thaw()
     assert own_cache.breaker.is_open
     time.sleep(BREAKER_SECONDS)
-    client.get(story.url)
+    client.get(story.url)  # probes; the recovery stales what this request began before
     assert not own_cache.breaker.is_open
+    client.get(story.url)  # stores afresh
     assert client.get(story.url)["X-Cache"] == "hit"
 
 
