@@ -96,6 +96,22 @@ def test_drafts_and_previews_send_nothing(receiver, endpoint, writer, story_by, 
     assert receiver.received == []
 
 
+def test_previewing_unsaved_changes_sends_nothing(
+    client, receiver, endpoint, editor, section, article_form, committed
+):
+    article = make_article(section, "Live story")
+    endpoint()
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    with committed():
+        client.post(url, article_form("Unreviewed headline", slug=article.slug))
+        preview = client.get(url)
+
+    assert b"Unreviewed headline" in preview.content
+    assert receiver.received == []
+    assert not WebhookDelivery.objects.exists()
+
+
 def test_an_endpoint_hears_only_its_section(receiver, endpoint, home_page, section, committed):
     from news.tests.factories import make_section
 
