@@ -19,12 +19,20 @@ interval. Everything above the cache (responses, kept representations, version k
 sessions) then renders from the database.
 
 A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
-frozen or partitioned Redis, or one restored from disk). The backend tells its outage
-handler about the lost writes other processes rely on: deletes, increments, sets of keys
-that never expire (version keys), and sets of keys under TRACKED_KEY_PREFIXES (sessions);
-sets with an expiry are entries keyed by a version, which the handler's recovery stales.
-The handler is told too when the breaker closes after an outage (recovered()) and, every
-POLL_SECONDS while Redis answers, that it does (reachable()); see cms/cache_outage.py.
+frozen or partitioned Redis). The backend tells its outage handler about the lost writes
+other processes rely on: deletes, increments, sets of keys that never expire (version keys),
+and sets of keys under TRACKED_KEY_PREFIXES (sessions); sets with an expiry are entries
+keyed by versions, which replaying the lost version writes stales. The handler is told too
+when the breaker closes after an outage (recovered()) and, every POLL_SECONDS while Redis
+answers, that it does (reachable()); see cms/cache_outage.py.
+
+Each of those calls says whether what Redis holds comes from another lifetime of the server
+(`new_lifetime`: its run_id, else None): a Redis restarted empty, or restored from a snapshot
+older than writes that succeeded before it went down, which no process recorded as lost.
+Redis's run_id changes at every start; the handler keeps, in Redis itself (SERVER_KEY,
+adopt_lifetime()), the run_id whose data it last made trustworthy, so data restored from a
+snapshot carries an old one, and any process, even one started after the restore, notices
+within POLL_SECONDS.
 """
 
 import logging
@@ -43,6 +51,8 @@ logger = logging.getLogger(__name__)
 OUTAGE_ERRORS = (RedisError, OSError)
 # What call() answers for an operation that did not happen, where None would be an answer.
 MISSING = object()
+# Holds the run_id of the server lifetime the cached data belongs to (made with KEY_PREFIX).
+SERVER_KEY = "cache-server"
 
 
 class CircuitBreaker:
@@ -154,10 +164,9 @@ class ResilientRedisCache(RedisCache):
             return fallback
         try:
             if self.breaker.is_open:
-                # The probe: a PING, so that recovery (staling what Redis held before the
-                # outage) runs before this operation reads anything.
-                self._cache.get_client(None, write=True).ping()
-                self.recover()
+                # The probe: recovery (replaying what was lost, staling what a restarted
+                # Redis holds) runs before this operation reads anything.
+                self.recover(self.new_lifetime())
             self.before_call()
             return operation()
         except OUTAGE_ERRORS as error:
@@ -168,9 +177,23 @@ class ResilientRedisCache(RedisCache):
             self.breaker.release()  # Redis answered something; a probe must not stay stuck
             raise
 
-    def recover(self):
+    def recover(self, new_lifetime):
         if self.breaker.succeeded() is not None:
-            self.notify("recovered")
+            self.notify("recovered", new_lifetime)
+
+    def new_lifetime(self):
+        """Redis's run_id if what it holds belongs to another lifetime of the server (it
+        restarted, empty or from a snapshot), else None."""
+        client = self._cache.get_client(None, write=True)
+        run_id = client.info("server")["run_id"]
+        marker = client.get(self.make_and_validate_key(SERVER_KEY))
+        return None if marker == run_id.encode() else run_id
+
+    def adopt_lifetime(self, run_id):
+        """Marks what Redis holds as this lifetime's own: the handler calls it once it has
+        staled what was there, so a failure on the way leaves the next look to try again."""
+        marker = self.make_and_validate_key(SERVER_KEY)
+        self.call(lambda: self._cache.get_client(None, write=True).set(marker, run_id), None)
 
     def before_call(self):
         # Not while probing an open breaker: a hung Redis would cost the probe twice.
@@ -183,7 +206,7 @@ class ResilientRedisCache(RedisCache):
             now = time.monotonic()
             if now >= getattr(self.handler, "next_poll", 0.0):
                 self.handler.next_poll = now + self.poll_seconds
-                self.notify("reachable")
+                self.notify("reachable", self.new_lifetime())
 
     def writes_lost(self, keys):
         if keys and self.handler is not None and not self.state.busy:

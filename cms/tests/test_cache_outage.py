@@ -8,6 +8,7 @@ import logging
 import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client
 
@@ -16,7 +17,7 @@ from cms.cache_outage import handler
 from cms.models import LostCacheWrite
 from cms.settings.base import redis_cache
 from cms.tests.fault_servers import RedisServer
-from news.tests.factories import make_article, paragraph
+from news.tests.factories import make_article, make_section, paragraph
 
 pytestmark = [
     pytest.mark.django_db,
@@ -206,6 +207,71 @@ def test_a_story_changed_during_an_outage_is_not_served_in_its_old_state_afterwa
     assert titles == ["Council resigns"]
     assert client.get(f"/api/v2/pages/{changed.pk}/").json()["title"] == "Council resigns"
     assert not LostCacheWrite.objects.exists()
+
+
+def test_a_redis_that_thaws_keeps_serving_what_it_held(
+    client, own_cache, redis_server, home_page, section
+):
+    # A hung Redis comes back with its data, which the outage did not make wrong: only the
+    # lost writes are replayed, so what the change did not touch is served warm at once.
+    untouched = make_article(make_section(home_page, "Weather"), "Tide tables printed")
+    changed = make_article(section, "Ferry timetable")
+    for path in [untouched.url, changed.url] * 2:
+        client.get(path)
+    assert client.get(untouched.url)["X-Cache"] == "hit"
+
+    redis_server.freeze()
+    changed.title = "Ferry timetable changes"
+    changed.save_revision().publish()
+    assert b"Tide tables printed" in client.get(untouched.url).content
+    redis_server.thaw()
+    time.sleep(BREAKER_SECONDS)
+
+    client.get("/robots.txt")  # the probe: replays the lost bumps
+    assert client.get(untouched.url)["X-Cache"] == "hit"
+    page = client.get(changed.url)
+    assert page.get("X-Cache") != "hit"
+    assert b"Ferry timetable changes" in page.content
+
+
+def snapshot(url):
+    """Every key of a Redis with its value and time to live, as a snapshot on disk holds them."""
+    server = redis.Redis.from_url(url)
+    return [(key, server.dump(key), max(server.pttl(key), 0)) for key in server.keys("*")]
+
+
+def restore(url, keys):
+    server = redis.Redis.from_url(url)
+    for key, value, ttl in keys:
+        server.restore(key, ttl, value, replace=True)
+
+
+@pytest.mark.parametrize("same_process", [True, False], ids=["same-process", "other-process"])
+def test_a_redis_restored_from_an_older_snapshot_serves_nothing_from_before(
+    client, own_cache, redis_server, section, same_process
+):
+    story = make_article(section, "Lighthouse keeper retires")
+    api = f"/api/v2/pages/{story.pk}/"
+    for path in [story.url, api] * 2:
+        client.get(path)
+    assert client.get(story.url)["X-Cache"] == "hit"
+    saved = snapshot(redis_server.url)
+
+    # Written while Redis answered, so nothing records it as lost ...
+    story.title = "Lighthouse keeper stays on"
+    story.save_revision().publish()
+    assert b"stays on" in client.get(story.url).content
+    # ... and the snapshot Redis restarts from predates it.
+    redis_server.stop()
+    redis_server.start()
+    restore(redis_server.url, saved)
+    if not same_process:
+        forget_outages()  # e.g. a worker started after the restore
+    time.sleep(BREAKER_SECONDS)
+
+    client.get("/robots.txt")  # the probe, or the first look of a new process
+    assert b"stays on" in client.get(story.url).content
+    assert client.get(api).json()["title"] == "Lighthouse keeper stays on"
 
 
 def test_editors_stay_signed_in_when_redis_restarts_or_is_down(own_cache, redis_server, editor):
