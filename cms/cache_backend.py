@@ -12,11 +12,12 @@
 
 Every operation that meets a Redis error (refused, reset, timed out) answers as a miss or a
 no-op: get() the default, get_many() {}, add() False, incr() ValueError ("no such key"),
-set() and delete() nothing. The first error opens a per-process circuit breaker: for
-BREAKER_SECONDS nothing asks Redis (no timeout to wait for), then one caller probes; so a
-dead or hung Redis costs each process one timeout per interval, and is logged once per
-interval. Everything above the cache (responses, kept representations, version keys,
-sessions) then renders from the database.
+set() and delete() nothing. The first error opens a per-process circuit breaker: while it
+is open no request asks Redis (no timeout to wait for), and a thread of the breaker's own
+pings it every BREAKER_SECONDS, logging once per interval; so a dead or hung Redis costs
+each process one request's timeout per outage. When Redis answers the ping, the next caller
+recovers and closes the breaker. Everything above the cache (responses, kept
+representations, version keys, sessions) meanwhile renders from the database.
 
 A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
 frozen or partitioned Redis). The backend tells its outage handler about the lost writes
@@ -56,16 +57,24 @@ SERVER_KEY = "cache-server"
 
 
 class CircuitBreaker:
-    """One Redis location's state in this process: closed (ask Redis), open (do not ask
-    until `open_until`), or open with one caller probing. Shared by every thread."""
+    """One Redis location's state in this process: closed (ask Redis), or open (do not ask).
 
-    def __init__(self, name, seconds):
+    While it is open, a watcher thread of its own pings Redis once per interval, so no
+    reader's request waits on a dead or hung Redis after the failure that opened it. Once a
+    ping is answered, the next caller is let through alone to recover (cms/cache_outage.py)
+    and close it. Shared by every thread of the process.
+    """
+
+    def __init__(self, name, seconds, ping):
         self.name = name
         self.seconds = seconds
+        self.ping = ping
         self.lock = threading.Lock()
         self.outage_began = None  # time.monotonic() of the first failure; None when closed
         self.open_until = 0.0
-        self.probing = False
+        self.answered = False  # the watcher's ping was answered: one caller may recover
+        self.probing = False  # that caller is recovering
+        self.watcher = None
         self.failures = 0  # failed attempts in the current outage (tests read it)
 
     @property
@@ -79,7 +88,7 @@ class CircuitBreaker:
         with self.lock:
             if self.outage_began is None:
                 return True
-            if self.probing or time.monotonic() < self.open_until:
+            if self.probing or not self.answered:
                 return False
             self.probing = True
             return True
@@ -93,8 +102,11 @@ class CircuitBreaker:
                 self.failures = 0
             self.failures += 1
             self.open_until = now + self.seconds
-            self.probing = False
-        # Once per interval: the first failure, then each failed probe.
+            self.answered = self.probing = False
+            if self.watcher is None:
+                self.watcher = threading.Thread(target=self.watch, daemon=True)
+                self.watcher.start()
+        # Once per interval: the first failure, then each failed ping.
         logger.warning(
             "The cache at %s %s (%s: %s); serving without it, next try in %g s.",
             self.name,
@@ -105,6 +117,31 @@ class CircuitBreaker:
             error,
             self.seconds,
         )
+
+    def watch(self):
+        """Pings Redis once per interval until it answers (or the breaker is discarded)."""
+        while self.is_open and self in BREAKERS.values():
+            time.sleep(max(0.0, self.open_until - time.monotonic()))
+            if self not in BREAKERS.values():
+                break  # discarded while asleep (tests forget breakers)
+            try:
+                self.ping()
+            except OUTAGE_ERRORS as error:
+                self.failed(error)
+                continue
+            except Exception:
+                logger.exception("Pinging the cache at %s failed.", self.name)
+                self.open_until = time.monotonic() + self.seconds
+                continue
+            with self.lock:
+                self.answered = True
+            break
+        with self.lock:
+            self.watcher = None
+            if self.is_open and not self.answered and self in BREAKERS.values():
+                # A failure came in while this thread was on its way out.
+                self.watcher = threading.Thread(target=self.watch, daemon=True)
+                self.watcher.start()
 
     def release(self):
         self.probing = False
@@ -118,7 +155,7 @@ class CircuitBreaker:
                 return None
             length = time.monotonic() - self.outage_began
             self.outage_began = None
-            self.probing = False
+            self.answered = self.probing = False
         logger.warning("The cache at %s answers again after %.1f s.", self.name, length)
         return length
 
@@ -127,14 +164,14 @@ BREAKERS = {}
 BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(location, seconds):
+def breaker_for(location, seconds, ping):
     """The process-wide breaker of a Redis location (Django makes a cache object per thread)."""
     with BREAKERS_LOCK:
         if location not in BREAKERS:
             parts = urlsplit(location)
             # Host and port only: a password in the URL never reaches the log.
             name = f"{parts.hostname}:{parts.port or 6379}{parts.path}"
-            BREAKERS[location] = CircuitBreaker(name, seconds)
+            BREAKERS[location] = CircuitBreaker(name, seconds, ping)
         return BREAKERS[location]
 
 
@@ -147,12 +184,22 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.breaker = breaker_for(str(server), float(params.get("BREAKER_SECONDS", 5)))
+        self.location = str(server)
+        self.breaker_seconds = float(params.get("BREAKER_SECONDS", 5))
         handler = params.get("OUTAGE_HANDLER")
         self.handler = import_string(handler) if isinstance(handler, str) else handler
         self.poll_seconds = float(params.get("POLL_SECONDS", 0))
         self.tracked_prefixes = tuple(params.get("TRACKED_KEY_PREFIXES", ()))
         self.state = HandlerState()
+
+    @property
+    def breaker(self):
+        """This process's breaker for the location (looked up each time: tests discard them)."""
+        return BREAKERS.get(self.location) or breaker_for(
+            self.location,
+            self.breaker_seconds,
+            lambda: self._cache.get_client(None, write=True).ping(),
+        )
 
     # The core: every operation goes through call().
 
