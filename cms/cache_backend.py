@@ -8,6 +8,7 @@
         "OUTAGE_HANDLER": "cms.cache_outage.handler",  # told of lost writes and recoveries
         "POLL_SECONDS": 1,                          # how often to call handler.reachable()
         "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+        "LOCAL_KEYS": ["wagtail_site_root_paths"],  # kept in the process during an outage
     }}
 
 Every operation that meets a Redis error (refused, reset, timed out) answers as a miss or a
@@ -17,7 +18,10 @@ is open no request asks Redis (no timeout to wait for), and a thread of the brea
 pings it every BREAKER_SECONDS, logging once per interval; so a dead or hung Redis costs
 each process one request's timeout per outage. When Redis answers the ping, the next caller
 recovers and closes the breaker. Everything above the cache (responses, kept
-representations, version keys, sessions) meanwhile renders from the database.
+representations, version keys, sessions) meanwhile renders from the database, except the
+LOCAL_KEYS: small values read by every request (Wagtail's site root paths), which each
+process keeps itself while its breaker is open, for at most BREAKER_SECONDS at a time, as a
+process without a shared cache keeps them in local memory.
 
 A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
 frozen or partitioned Redis). The backend tells its outage handler about the lost writes
@@ -52,6 +56,8 @@ logger = logging.getLogger(__name__)
 OUTAGE_ERRORS = (RedisError, OSError)
 # What call() answers for an operation that did not happen, where None would be an answer.
 MISSING = object()
+# What call() answers for an operation that did not reach Redis (get() and set() look).
+UNAVAILABLE = object()
 # Holds the run_id of the server lifetime the cached data belongs to (made with KEY_PREFIX).
 SERVER_KEY = "cache-server"
 
@@ -76,6 +82,7 @@ class CircuitBreaker:
         self.probing = False  # that caller is recovering
         self.watcher = None
         self.failures = 0  # failed attempts in the current outage (tests read it)
+        self.local = {}  # made key: (value, kept until): LOCAL_KEYS while open
 
     @property
     def is_open(self):
@@ -143,6 +150,18 @@ class CircuitBreaker:
                 self.watcher = threading.Thread(target=self.watch, daemon=True)
                 self.watcher.start()
 
+    def keep(self, key, value):
+        """Keeps a LOCAL_KEYS value in the process while the breaker is open."""
+        if self.is_open:
+            self.local[key] = (value, time.monotonic() + self.seconds)
+
+    def kept(self, key, default):
+        value, until = self.local.get(key, (default, 0.0))
+        return value if time.monotonic() < until else default
+
+    def forget(self, key):
+        self.local.pop(key, None)
+
     def release(self):
         self.probing = False
 
@@ -156,6 +175,7 @@ class CircuitBreaker:
             length = time.monotonic() - self.outage_began
             self.outage_began = None
             self.answered = self.probing = False
+            self.local.clear()
         logger.warning("The cache at %s answers again after %.1f s.", self.name, length)
         return length
 
@@ -190,6 +210,7 @@ class ResilientRedisCache(RedisCache):
         self.handler = import_string(handler) if isinstance(handler, str) else handler
         self.poll_seconds = float(params.get("POLL_SECONDS", 0))
         self.tracked_prefixes = tuple(params.get("TRACKED_KEY_PREFIXES", ()))
+        self.local_keys = frozenset(params.get("LOCAL_KEYS", ()))
         self.state = HandlerState()
 
     @property
@@ -290,14 +311,19 @@ class ResilientRedisCache(RedisCache):
         return self.call(lambda: self._cache.add(key, value, timeout), False)
 
     def get(self, key, default=None, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self.call(lambda: self._cache.get(key, default), default)
+        made = self.make_and_validate_key(key, version=version)
+        found = self.call(lambda: self._cache.get(made, default), UNAVAILABLE)
+        if found is UNAVAILABLE:
+            return self.breaker.kept(made, default) if key in self.local_keys else default
+        return found
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
+        made = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
-        lost = [key] if self.tracked(key, timeout) else []
-        self.call(lambda: self._cache.set(key, value, timeout), None, lost)
+        lost = [made] if self.tracked(made, timeout) else []
+        done = self.call(lambda: self._cache.set(made, value, timeout), UNAVAILABLE, lost)
+        if done is UNAVAILABLE and key in self.local_keys:
+            self.breaker.keep(made, value)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -306,6 +332,7 @@ class ResilientRedisCache(RedisCache):
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
+        self.breaker.forget(key)
         return self.call(lambda: self._cache.delete(key), False, [key])
 
     def get_many(self, keys, version=None):

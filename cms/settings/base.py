@@ -166,6 +166,8 @@ def redis_cache(location, key_prefix=""):
         "POLL_SECONDS": 1,
         # cached_db sessions: a logout lost in an outage is replayed when Redis answers.
         "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+        # Read by every request: each process keeps its own copy while Redis is away.
+        "LOCAL_KEYS": ["wagtail_site_root_paths"],
     }
 
 

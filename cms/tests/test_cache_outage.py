@@ -10,7 +10,10 @@ import time
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from cms import cache_backend
 from cms.cache_outage import handler
@@ -96,6 +99,30 @@ def test_every_cache_operation_is_a_miss_or_a_no_op_while_redis_is_stopped(own_c
     assert own_cache.get_or_set("computed", lambda: 42) == 42
     with pytest.raises(ValueError):
         own_cache.incr("counter")
+
+
+def test_each_process_keeps_the_site_root_paths_while_redis_is_away(
+    own_cache, redis_server, home_page
+):
+    # Every request reads them; a process without a shared cache keeps them in local memory,
+    # so an outage must not make each request query them again.
+    redis_server.stop()
+    Site.get_site_root_paths()  # meets the outage, reads the database
+    with CaptureQueriesContext(connection) as queries:
+        paths = Site.get_site_root_paths()
+    assert len(queries) == 0
+    assert [path.root_path for path in paths] == [home_page.url_path]
+
+    # A change in this process drops its copy (Wagtail deletes the key) ...
+    site = Site.objects.get()
+    site.hostname = "news.example"
+    site.save()
+    assert Site.get_site_root_paths()[0].root_url == "http://news.example"
+    # ... and another process's copy lasts one breaker interval at most.
+    time.sleep(BREAKER_SECONDS)
+    with CaptureQueriesContext(connection) as queries:
+        Site.get_site_root_paths()
+    assert len(queries) == 1
 
 
 def test_readers_and_front_ends_are_served_while_redis_is_stopped(
