@@ -308,8 +308,9 @@ def attach_related_cards(articles, *, reuse):
         articles = [article for article in articles if article.pk not in stored]
         if not articles:
             return
-        # The picks of those without stored cards (a preview's are the editor's, unsaved).
-        prefetch_related_objects(articles, "related_links")
+        # The picks and tags of those without stored cards, in one query each whatever was
+        # fetched (a preview's are the editor's, unsaved: not read again).
+        prefetch_related_objects(articles, "related_links", "tags")
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
     keys = {}
     if timeout:

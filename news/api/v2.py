@@ -362,7 +362,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
                 return {}
             fields = self.shown_fields()
             # Related picks are fetched only for cards not stored (attach_related_cards).
-            fetched = ArticlePage.objects.for_api(related=False).in_bulk(pks)
+            fetched = ArticlePage.objects.for_api(related=False, fields=fields).in_bulk(pks)
             articles = [fetched[pk] for pk in pks if pk in fetched]
             articles = prepare_articles(articles, fields=fields)
             # One by one, so each declares what it shows (news/api/kept.py).
@@ -437,7 +437,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             if page.specific_class is ArticlePage:
                 # Fetched once, with what its representation needs.
                 fields = self.shown_fields()
-                page = ArticlePage.objects.for_api(related=False).get(pk=page.pk)
+                page = ArticlePage.objects.for_api(related=False, fields=fields).get(pk=page.pk)
                 prepare_articles([page], fields=fields)
             else:
                 page = page.specific

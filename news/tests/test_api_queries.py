@@ -141,7 +141,23 @@ def test_a_list_of_cards_computes_card_fields_only(client, section, settings):
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "wagtailembeds_embed" not in tables  # no body rendered
     assert "news_relatedarticle" not in tables  # no related articles computed
+    assert "taggit_tag" not in tables  # no tags shown, none fetched
     assert len(captured) < full
+
+
+def test_a_list_of_cards_without_teaser_or_body_reads_no_body(client, section, settings):
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 3)
+    params = {"type": "news.ArticlePage", "fields": "_,title,authors,lead_image"}
+    client.get("/api/v2/pages/", params)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v2/pages/", {**params, "_": "fresh"})
+
+    assert len(response.json()["items"]) == 3
+    assert all("body" not in query["sql"] for query in captured.captured_queries)
+    with_teaser = {**params, "fields": "_,title,teaser"}
+    items = client.get("/api/v2/pages/", with_teaser).json()["items"]
+    assert {item["teaser"] for item in items} == {"Paragraph 0.", "Paragraph 1.", "Paragraph 2."}
 
 
 def test_a_detail_asking_for_no_related_articles_computes_none(client, section, settings):
