@@ -428,7 +428,10 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
 
     def visible_page(self):
         """The page as Wagtail finds it (not specific), if the request may see it; else 404."""
-        return BaseAPIViewSet.get_object(self)
+        # Asked for by the view, the serializer class and get_object(): one query, not three.
+        if not hasattr(self, "_visible_page"):
+            self._visible_page = BaseAPIViewSet.get_object(self)
+        return self._visible_page
 
     def get_object(self):
         # Wagtail calls this more than once per request; fetch and prepare only once.

@@ -173,3 +173,18 @@ def test_a_detail_asking_for_no_related_articles_computes_none(client, section, 
     assert "related_articles" not in response.json()
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "news_relatedarticle" not in tables
+
+
+def test_a_detail_checks_the_page_is_visible_once(client, section, settings):
+    from wagtail.api.v2.views import BaseAPIViewSet
+
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 2)
+    from news.models import ArticlePage
+
+    story = ArticlePage.objects.get(slug="story-1")
+    lookup = BaseAPIViewSet.get_object
+    with mock.patch.object(BaseAPIViewSet, "get_object", autospec=True, wraps=lookup) as found:
+        response = client.get(f"/api/v2/pages/{story.pk}/")
+    assert response.status_code == 200
+    assert found.call_count == 1
