@@ -188,3 +188,17 @@ def test_a_detail_checks_the_page_is_visible_once(client, section, settings):
         response = client.get(f"/api/v2/pages/{story.pk}/")
     assert response.status_code == 200
     assert found.call_count == 1
+
+
+def test_a_listing_builds_its_serializer_fields_once(client, section, settings):
+    from news.api.v2 import NewsPageSerializer
+
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 3)
+    params = {"type": "news.ArticlePage", "fields": "_,title,authors"}
+    with mock.patch.object(
+        NewsPageSerializer, "get_fields", autospec=True, wraps=NewsPageSerializer.get_fields
+    ) as built:
+        response = client.get("/api/v2/pages/", params)
+    assert len(response.json()["items"]) == 3
+    assert built.call_count == 1
