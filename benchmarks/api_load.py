@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,11 +54,11 @@ ENDPOINTS = [
         None,
         None,
     ),
-    # One of the newest SPREAD stories at random per request, as readers arriving from a
+    # One of the newest --spread stories at random per request, as readers arriving from a
     # home page would: how much of the keep a request finds when a publish resets it.
     ("API detail, spread", "/api/v2/pages/{article_ids}/", None, None),
+    ("article page, spread", "{article_paths}", None, None),
 ]
-SPREAD = 200
 BASELINE = ("trivial JSON view", "/bench/ping/")
 # (label, NEWS_CACHE_TIMEOUT, NEWS_FRAGMENT_CACHE_TIMEOUT): "cold" keeps nothing between
 # requests; "fragment-warm" caches no response but reuses each article's kept API
@@ -150,9 +151,9 @@ def load(url, seconds, connections, timeout=30, paths=()):
     }
 
 
-def paths_of(server):
+def paths_of(server, spread):
     """The concrete paths of ENDPOINTS on this server: a story from the middle of the list;
-    for a spread endpoint, a list of paths, one per story of the newest SPREAD."""
+    for a spread endpoint, a list of paths, one per story of the newest `spread`."""
     listing = get(server.base + "/api/v2/pages/?type=news.ArticlePage&limit=20")
     article = listing["items"][len(listing["items"]) // 2]
     article_path = urlsplit(article["meta"]["html_url"]).path
@@ -162,17 +163,19 @@ def paths_of(server):
         "article_id": article["id"],
     }
     newest = [
-        item["id"]
-        for offset in range(0, SPREAD, 100)
+        (item["id"], urlsplit(item["meta"]["html_url"]).path)
+        for offset in range(0, spread, 100)
         for item in get(
             server.base
-            + f"/api/v2/pages/?type=news.ArticlePage&fields=_,id&limit=100&offset={offset}"
+            + f"/api/v2/pages/?type=news.ArticlePage&fields=_,id,html_url&limit=100&offset={offset}"
         )["items"]
-    ][:SPREAD]
+    ][:spread]
     paths = []
     for name, path, *targets in ENDPOINTS:
         if "{article_ids}" in path:
-            paths.append((name, [path.format(article_ids=pk) for pk in newest], *targets))
+            paths.append((name, [path.format(article_ids=pk) for pk, _ in newest], *targets))
+        elif "{article_paths}" in path:
+            paths.append((name, [html_path for _, html_path in newest], *targets))
         else:
             paths.append((name, path.format(**values), *targets))
     return paths
@@ -233,18 +236,33 @@ def measure(args):
         with Server(env) as server:
             baseline = load(server.base + BASELINE[1], args.seconds, args.connections, args.timeout)
             rows.append((f"{BASELINE[0]} ({label})", baseline, None, None))
-            for name, path, cold_target, warm_target in paths_of(server):
+            for name, path, cold_target, warm_target in paths_of(server, args.spread):
                 if args.endpoints and not any(part in name for part in args.endpoints):
                     continue
                 spread = [] if isinstance(path, str) else path
                 url = server.base + (spread[0] if spread else path)
                 urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - loopback only
+                if args.warm_up and spread:
+                    warm_up(server.base, spread)
                 with Publishing(env, args.publish_every, server.base) as publishing:
                     result = load(url, args.seconds, args.connections, args.timeout, spread)
                 result["stale"], result["reads"] = publishing.stale, publishing.reads
                 target = cold_target if cache_timeout == 0 else warm_target
                 rows.append((f"{name} ({label})", result, result["rps"] / baseline["rps"], target))
     return rows
+
+
+def warm_up(base, paths, clients=4):
+    """Reads each path once, before a spread endpoint's measured phase (--warm-up): the
+    steady state of a newsroom, where every story has been read since it was published."""
+    started = time.monotonic()
+
+    def read(path):
+        urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback only
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(read, paths))
+    print(f"warmed {len(paths)} paths in {time.monotonic() - started:.1f} s", flush=True)
 
 
 def report(args, rows):
@@ -334,6 +352,14 @@ def main():
         type=float,
         help="republish a story every this many seconds while loading, section by section, "
         "and check each publish is read at once (editors at work)",
+    )
+    parser.add_argument(
+        "--spread", type=int, default=200, help="the spread endpoints read the newest this many"
+    )
+    parser.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="read every path of a spread endpoint once before measuring it",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny run proving the harness works")
     args = parser.parse_args()

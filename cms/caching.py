@@ -109,6 +109,18 @@ def still_fresh(names, as_of, known=None):
     return all(known[name] < as_of for name in names)
 
 
+# Called with the names of every bump, inside its transaction (on_bump()).
+bump_callbacks = []
+
+
+def on_bump(callback):
+    """Registers `callback(names)`, called at each bump inside the change's transaction: what
+    an app stores apart from the cache (say, precomputed rows) goes stale with it."""
+    if callback not in bump_callbacks:
+        bump_callbacks.append(callback)
+    return callback
+
+
 def bump(names):
     """Marks these dependencies changed now; inside a transaction, again when it commits.
     Returns {name: new version}.
@@ -118,6 +130,8 @@ def bump(names):
     """
     names = {*names, ANY}
     bumped = new_versions(names)
+    for callback in bump_callbacks:
+        callback(names)
     if connection.in_atomic_block:
         # robust: the change has committed; a cache error must not turn it into a 500 or
         # skip the other commit hooks (search index, CDN purge).

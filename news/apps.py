@@ -24,5 +24,11 @@ class NewsConfig(AppConfig):
 
         connect_rich_text_cleaning()
 
-        # The API representation sits above the models and attaches their api_fields.
+        # The API representation sits above the models and attaches their api_fields; the
+        # related cards stored at publish time go stale with what they show.
+        from cms.caching import on_bump
+
         from .api import representation  # noqa: F401
+        from .api.related_cards import stale_related_cards
+
+        on_bump(stale_related_cards)

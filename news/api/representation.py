@@ -8,7 +8,7 @@ return annotation becomes the field's type in `/api/v3/openapi.json`.
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from pydantic import Field as PydanticField
 from rest_framework.fields import Field, ReadOnlyField
@@ -22,7 +22,7 @@ from cms.caching import keep_many, kept_many, shows
 from home.models import HomePage
 from news.blocks import preloaded_images
 from news.dependencies import STORIES, author_key, card_keys, tag_key
-from news.models import ArticlePage, SectionPage, share_site_root_paths
+from news.models import ArticlePage, RelatedCards, SectionPage, share_site_root_paths
 from news.related import related_articles
 from news.renditions import (  # noqa: F401 (the API's picture shapes, re-exported)
     FocalPointDict,
@@ -239,6 +239,12 @@ class RelatedArticlesField(Field):
 
     def to_representation(self, article) -> list[RelatedArticleDict]:
         cards = article.__dict__.get("related_article_cards")
+        if cards is None and article.live and not article.has_unpublished_changes:
+            # Not prepared by a listing (API v3's detail): the stored cards, unless a draft
+            # (whose picks may differ) is shown.
+            stored = stored_related_cards([article.pk]).get(article.pk)
+            if stored is not None:
+                cards, article.__dict__["related_keys"] = stored
         if cards is None:
             cards = [
                 related_article_representation(related) for related in article.related_articles
@@ -270,8 +276,18 @@ def related_cards_key(article):
     return RELATED_CARDS_KEY.format(pk=article.pk, published=published)
 
 
+def stored_related_cards(pks):
+    """{pk: (cards, names shown)} of these articles' cards computed at publish time
+    (news/api/related_cards.py), in one query."""
+    if not pks:
+        return {}
+    rows = RelatedCards.objects.filter(pk__in=pks).values_list("pk", "cards", "shows")
+    return {pk: (cards, names) for pk, cards, names in rows}
+
+
 def attach_related_cards(articles, *, reuse):
-    """Set each article's related-article cards, reusing those kept for live articles.
+    """Set each article's related-article cards: those stored at publish time, else those
+    kept for live articles, else computed.
 
     Which stories are related depends on the picked stories and on the newest stories of the
     article's tags and section; a card shows another story's title, URL, teaser and picture.
@@ -280,6 +296,21 @@ def attach_related_cards(articles, *, reuse):
     show live, public stories, whoever asks. `reuse=False` (previews: the editor's unsaved
     picks) neither reads nor keeps anything.
     """
+    if reuse:
+        stored = stored_related_cards(
+            [article.pk for article in articles if article.pk is not None and article.live]
+        )
+        for article in articles:
+            if article.pk in stored:
+                cards, names = stored[article.pk]
+                article.__dict__["related_article_cards"] = cards
+                article.__dict__["related_keys"] = names
+        articles = [article for article in articles if article.pk not in stored]
+        if not articles:
+            return
+        # The picks and tags of those without stored cards, in one query each whatever was
+        # fetched (a preview's are the editor's, unsaved: not read again).
+        prefetch_related_objects(articles, "related_links", "tags")
     timeout = settings.NEWS_FRAGMENT_CACHE_TIMEOUT if reuse else 0
     keys = {}
     if timeout:

@@ -16,6 +16,7 @@ from .articles import (
     under_a_site_root,
 )
 from .authors import Author, AuthorKind
+from .related_cards import RelatedCards, RelatedCardsDependency
 from .sections import SectionPage
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "AuthorKind",
     "DeskReviewTask",
     "RelatedArticle",
+    "RelatedCards",
+    "RelatedCardsDependency",
     "SectionIterable",
     "SectionPage",
     "default_language",

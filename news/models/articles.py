@@ -137,10 +137,18 @@ class ArticlePageQuerySet(PageQuerySet):
         """Everything a listing, feed or API item shows: a card's data and the tags."""
         return self.for_cards(*sizes).prefetch_related("tags")
 
-    def for_api(self, *, related=True):
-        """What the API representation needs on top of a listing: the locale, and the related
-        picks unless the representation shows no related articles (`related=False`)."""
-        clone = self.for_listing().select_related("locale")
+    def for_api(self, *, related=True, fields=None):
+        """What the API representation needs on top of a story card: the locale, the tags,
+        and the related picks unless it shows no related articles (`related=False`).
+
+        With `fields`, the names a response shows (?fields=), work follows them: no tags
+        unless shown, and no body read unless the body or the teaser (cut from it) is.
+        """
+        clone = self.for_cards().select_related("locale")
+        if fields is None or "tags" in fields:
+            clone = clone.prefetch_related("tags")
+        if fields is not None and not {"body", "teaser"} & set(fields):
+            clone = clone.defer("body")
         return clone.prefetch_related("related_links") if related else clone
 
     def with_section_rank(self):

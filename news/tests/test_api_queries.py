@@ -71,7 +71,7 @@ def test_listing_5_or_50_articles_costs_the_same(client, section, settings):
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     few, many = listing_5_then_50(client, section)
     assert many == few
-    assert few <= 25
+    assert few <= 26  # the stored related cards (none: they are computed on commit) and 25
 
 
 def site_root_path_reads(client, path, params):
@@ -141,7 +141,23 @@ def test_a_list_of_cards_computes_card_fields_only(client, section, settings):
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "wagtailembeds_embed" not in tables  # no body rendered
     assert "news_relatedarticle" not in tables  # no related articles computed
+    assert "taggit_tag" not in tables  # no tags shown, none fetched
     assert len(captured) < full
+
+
+def test_a_list_of_cards_without_teaser_or_body_reads_no_body(client, section, settings):
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 3)
+    params = {"type": "news.ArticlePage", "fields": "_,title,authors,lead_image"}
+    client.get("/api/v2/pages/", params)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v2/pages/", {**params, "_": "fresh"})
+
+    assert len(response.json()["items"]) == 3
+    assert all("body" not in query["sql"] for query in captured.captured_queries)
+    with_teaser = {**params, "fields": "_,title,teaser"}
+    items = client.get("/api/v2/pages/", with_teaser).json()["items"]
+    assert {item["teaser"] for item in items} == {"Paragraph 0.", "Paragraph 1.", "Paragraph 2."}
 
 
 def test_a_detail_asking_for_no_related_articles_computes_none(client, section, settings):
@@ -157,3 +173,37 @@ def test_a_detail_asking_for_no_related_articles_computes_none(client, section, 
     assert "related_articles" not in response.json()
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "news_relatedarticle" not in tables
+
+
+def test_a_detail_checks_the_page_is_visible_once(client, section, settings, monkeypatch):
+    from wagtail.api.v2.views import BaseAPIViewSet
+
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 2)
+    from news.models import ArticlePage
+
+    story = ArticlePage.objects.get(slug="story-1")
+    lookups, lookup = [], BaseAPIViewSet.get_object
+
+    def counted(view):
+        lookups.append(view)
+        return lookup(view)
+
+    monkeypatch.setattr(BaseAPIViewSet, "get_object", counted)
+    response = client.get(f"/api/v2/pages/{story.pk}/")
+    assert response.status_code == 200
+    assert len(lookups) == 1
+
+
+def test_a_listing_builds_its_serializer_fields_once(client, section, settings):
+    from news.api.v2 import NewsPageSerializer
+
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    add_articles(section, 3)
+    params = {"type": "news.ArticlePage", "fields": "_,title,authors"}
+    with mock.patch.object(
+        NewsPageSerializer, "get_fields", autospec=True, wraps=NewsPageSerializer.get_fields
+    ) as built:
+        response = client.get("/api/v2/pages/", params)
+    assert len(response.json()["items"]) == 3
+    assert built.call_count == 1

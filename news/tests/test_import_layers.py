@@ -23,7 +23,7 @@ LAYERS = [
     ["news.models"],
     ["home.models"],
     ["news.api.representation", "news.api.kept"],
-    ["news.api.v2", "news.feeds", "news.sitemaps"],
+    ["news.api.v2", "news.api.related_cards", "news.feeds", "news.sitemaps"],
     ["news.api.v3", "news.api.preview"],
 ]
 RANK = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}

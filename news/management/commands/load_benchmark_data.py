@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from news.api.related_cards import store_all_related_cards
 from news.benchmark_data import seed_benchmark_newsroom
+from news.models import RelatedCards
 
 
 class Command(BaseCommand):
@@ -20,4 +22,8 @@ class Command(BaseCommand):
             # near-empty tables.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        if added or not RelatedCards.objects.exists():
+            # Bulk rows skip the publish path, which stores each story's related cards.
+            stored = store_all_related_cards()
+            self.stdout.write(f"Related cards of {stored} articles stored.")
         self.stdout.write(self.style.SUCCESS(f"{added} benchmark articles added."))
