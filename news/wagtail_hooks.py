@@ -1,5 +1,6 @@
-"""Admin wiring for the newsroom: the Authors snippet, the articles listing with its editorial
-status, the dashboard panels, and the hooks that enforce the second-read rule in the editor."""
+"""Admin wiring for the newsroom: the Authors and Breaking news snippets, the articles listing
+with its editorial status, the dashboard panels, and the hooks that enforce the second-read rule
+in the editor."""
 
 from django.contrib.messages import ERROR
 from django.shortcuts import redirect
@@ -21,7 +22,7 @@ from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
-from .models import ArticlePage, Author
+from .models import ArticlePage, Author, BreakingNews
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -36,6 +37,22 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+class BreakingNewsViewSet(SnippetViewSet):
+    """The banner: Editors write, publish (or schedule) and take it down; Writers cannot."""
+
+    model = BreakingNews
+    icon = "warning"
+    menu_label = "Breaking news"
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["text", "article", "expires_at", "live", "last_published_at"]
+    list_filter = ["live"]
+    search_fields = ["text"]
+
+
+register_snippet(BreakingNewsViewSet)
 
 
 class ArticleFilterSet(PageFilterSet):
