@@ -41,15 +41,9 @@ class HomePage(HeadlessPreviewMixin, Page):
         return FrontPagePermissionTester(user, self)
 
     def get_lead_article(self):
-        """The chosen lead story while it is live and public, else the newest such story."""
-        articles = ArticlePage.objects.live().public().descendant_of(self)
-        if self.lead_article_id:
-            chosen = articles.for_listing().filter(pk=self.lead_article_id).first()
-            if chosen is not None:
-                return chosen
-        # The newest story's id first: ordering whole articles would read every body.
-        newest = articles.newest_first().values_list("pk", flat=True).first()
-        return ArticlePage.objects.for_listing().filter(pk=newest).first() if newest else None
+        """The front's lead: the chosen story while it is live and public, else the newest."""
+        front = self.get_front()
+        return front[0].article if front else None
 
     def get_front(self, fetch=fetch_listing_cards):
         """The front's cards in order (news/models/fronts.py)."""
