@@ -345,7 +345,8 @@ class AnonymousCacheMiddleware:
     def dependencies(shown):
         """What a response depends on: the site, and what its view answered for (else ANY)."""
         if COMPLETE not in shown:
-            return {SITE, ANY}
+            # Any change, and any deadline a part declared (shows_until).
+            return {SITE, ANY, *(name for name in shown if deadline_of(name) is not None)}
         return {SITE, *shown} - {COMPLETE}
 
     @staticmethod
