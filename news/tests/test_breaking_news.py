@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from news.models import BreakingNews
 from news.tests.factories import make_article
+from news.tests.test_fronts import RELATED_CARD_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +51,7 @@ def test_the_api_carries_the_banner_on_the_home_and_section_representations(
             assert banner["text"] == "Storm closes the harbour"
             assert banner["article"]["id"] == story.pk
             assert banner["article"]["url"] == "http://localhost/world/harbour-reopens/"
-            assert set(banner["article"]) == {
-                "id",
-                "title",
-                "url",
-                "teaser",
-                "first_published_at",
-                "thumbnail",
-            }
+            assert set(banner["article"]) == RELATED_CARD_FIELDS
             assert banner["expires_at"]
 
 

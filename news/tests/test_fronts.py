@@ -17,6 +17,9 @@ from news.tests.factories import at, make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
+# What a related-article card carries (news/api/representation.py RelatedArticleDict).
+RELATED_CARD_FIELDS = {"id", "title", "url", "teaser", "first_published_at", "thumbnail"}
+
 
 def arrange(front_page, lead=None, top=(), *, user=None, publish=True):
     """Sets a front's lead and top stories as an editor would, as a new revision."""
@@ -144,15 +147,7 @@ def test_api_v2_and_v3_carry_the_front_in_order_as_related_article_cards(
         cards = home["front"]
         assert [card["title"] for card in cards[:3]] == ["Story 4", "Story 2", "Story 9"]
         assert [card["placement"] for card in cards[:3]] == ["lead", "top", "latest"]
-        assert set(cards[0]) == {
-            "id",
-            "title",
-            "url",
-            "teaser",
-            "first_published_at",
-            "thumbnail",
-            "placement",
-        }
+        assert set(cards[0]) == {*RELATED_CARD_FIELDS, "placement"}
         assert cards[0]["url"] == "http://localhost/world/story-4/"
         assert cards[0]["thumbnail"]["url"].endswith(".jpg")
         assert home["lead_article"]["id"] == stories[4].pk
