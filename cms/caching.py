@@ -42,6 +42,8 @@ SITE = "site"
 ANY = "any"
 # Marks a collection as complete (answers()); never a dependency itself.
 COMPLETE = "complete"
+# A deadline (ns since the epoch) after which what shows it is stale: "until:<ns>" (shows_until).
+UNTIL = "until:"
 
 # The time the current request began, and the versions it has read (a reader that began
 # before a change may see the old rows; what it keeps is then older than the change).
@@ -69,6 +71,24 @@ def answers(*names):
     shows(COMPLETE, *names)
 
 
+def shows_until(moment):
+    """Declares that what is being built is true only until `moment` (an aware datetime), say a
+    banner's expiry: kept responses and fragments are not served after it, and browsers and
+    CDNs are told to keep the response no longer than that."""
+    shows(f"{UNTIL}{int(moment.timestamp() * 1_000_000_000)}")
+
+
+def deadline_of(name):
+    """The deadline (ns) an "until:<ns>" name carries, else None."""
+    if name.startswith(UNTIL) and name[len(UNTIL) :].isdigit():
+        return int(name[len(UNTIL) :])
+    return None
+
+
+def earliest_deadline(names):
+    return min(filter(None, map(deadline_of, names)), default=None)
+
+
 @contextmanager
 def collecting():
     """Collects the dependency names declared (by shows()) inside the block, into the set it
@@ -86,6 +106,11 @@ def versions(names):
     names = set(names)
     memo = request_versions.get()
     known = {name: memo[name] for name in names if memo is not None and name in memo}
+    now = time.time_ns()
+    for name in names:
+        # A deadline is no stored version: unchanged before it, changed at it.
+        if (deadline := deadline_of(name)) is not None:
+            known[name] = deadline if now >= deadline else 0
     wanted = names - known.keys()
     if wanted:
         keys = {name: VERSION_KEY.format(name=name) for name in wanted}
@@ -319,6 +344,7 @@ class AnonymousCacheMiddleware:
                 with collecting() as shown:
                     response = self.get_response(request)
                 names = self.dependencies(shown)
+                response.newsroom_deadline = earliest_deadline(names)
                 known = versions(names) if response.status_code == 200 else {}
                 last_modified = max(known.values(), default=as_of)
                 if key and self.should_store(response) and still_fresh(names, as_of, known):
@@ -333,7 +359,8 @@ class AnonymousCacheMiddleware:
     def dependencies(shown):
         """What a response depends on: the site, and what its view answered for (else ANY)."""
         if COMPLETE not in shown:
-            return {SITE, ANY}
+            # Any change, and any deadline a part declared (shows_until).
+            return {SITE, ANY, *(name for name in shown if deadline_of(name) is not None)}
         return {SITE, *shown} - {COMPLETE}
 
     @staticmethod
@@ -374,6 +401,7 @@ class AnonymousCacheMiddleware:
         for name, value in headers.items():
             response[name] = value
         response["X-Cache"] = "hit"
+        response.newsroom_deadline = earliest_deadline(names)
         return response, last_modified
 
     @staticmethod
@@ -390,7 +418,12 @@ class AnonymousCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Authorization", "Cookie"])
         if anonymous and "private" not in response.get("Cache-Control", ""):
-            patch_cache_control(response, public=True, max_age=settings.NEWS_CACHE_MAX_AGE)
+            max_age = settings.NEWS_CACHE_MAX_AGE
+            deadline = getattr(response, "newsroom_deadline", None)
+            if deadline is not None:
+                # Shown only until then (a banner's expiry): no one may keep it longer.
+                max_age = max(0, min(max_age, -(-(deadline - time.time_ns()) // 1_000_000_000)))
+            patch_cache_control(response, public=True, max_age=max_age)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         conditional = get_conditional_response(

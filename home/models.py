@@ -1,40 +1,37 @@
-"""The site root: the home page with its lead story and the latest of each section."""
+"""The site root: the home page with its front and the latest of each section."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
 from wagtail.models import Page
 
 from cms.caching import answers
 from news.dependencies import STORIES, shows_cards
 from news.editorial.forms import NewsroomPageForm
 from news.editorial.permissions import FrontPagePermissionTester
+from news.models import (
+    ArticlePage,
+    FrontStory,
+    SectionPage,
+    arrange_front,
+    fetch_listing_cards,
+    front_panels,
+    lead_article_field,
+)
 from news.preview import HeadlessPreviewMixin
 
 HOME_STORIES_PER_SECTION = 4
 
 
 class HomePage(HeadlessPreviewMixin, Page):
-    """The front page: a lead story, then the newest stories of each section."""
+    """The front page: the front an editor arranges, then the newest stories of each section."""
 
     base_form_class = NewsroomPageForm
 
-    lead_article = models.ForeignKey(
-        "news.ArticlePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=(
-            "The story at the top of the front page. Leave empty to lead with the newest "
-            "published story. A story that is unpublished later is replaced automatically."
-        ),
-    )
+    lead_article = lead_article_field("the front page")
 
-    content_panels = Page.content_panels + [
-        FieldPanel("lead_article"),
-    ]
+    content_panels = Page.content_panels + [front_panels("the whole paper")]
 
-    # api_fields: news/api/representation.py (the lead story as shown, live and public only).
+    # api_fields: news/api/representation.py (the front as shown, live and public only).
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
@@ -44,35 +41,39 @@ class HomePage(HeadlessPreviewMixin, Page):
         return FrontPagePermissionTester(user, self)
 
     def get_lead_article(self):
-        """The chosen lead story while it is live and public, else the newest such story."""
-        from news.models import ArticlePage
+        """The front's lead: the chosen story while it is live and public, else the newest."""
+        front = self.get_front()
+        return front[0].article if front else None
 
-        articles = ArticlePage.objects.live().public().descendant_of(self)
-        if self.lead_article_id:
-            chosen = articles.for_listing().filter(pk=self.lead_article_id).first()
-            if chosen is not None:
-                return chosen
-        # The newest story's id first: ordering whole articles would read every body.
-        newest = articles.newest_first().values_list("pk", flat=True).first()
-        return ArticlePage.objects.for_listing().filter(pk=newest).first() if newest else None
+    def get_front(self, fetch=fetch_listing_cards):
+        """The front's cards in order (news/models/fronts.py)."""
+        return arrange_front(
+            self, ArticlePage.objects.live().public().descendant_of(self), fetch=fetch
+        )
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import ArticlePage, SectionPage
-
         context = super().get_context(request, *args, **kwargs)
-        lead = self.get_lead_article()
+        answers(STORIES)
+        front = self.get_front()
         sections = list(SectionPage.objects.live().public().child_of(self))
+        # No story twice: the sections go on below the front.
         latest = (
             ArticlePage.objects.live()
             .public()
             .descendant_of(self)
-            .exclude(pk=getattr(lead, "pk", None))
+            .exclude(pk__in=[card.article.pk for card in front])
             .latest_per_section(HOME_STORIES_PER_SECTION)
         )
-        context["lead_article"] = lead
-        answers(STORIES)
-        shows_cards([lead, *(card for cards in latest.values() for card in cards)])
+        context["front"] = front
+        context["lead_article"] = front[0].article if front else None
+        shows_cards(card for cards in latest.values() for card in cards)
         context["section_blocks"] = [
             (section, latest.get(section.path, [])) for section in sections
         ]
         return context
+
+
+class HomeFrontStory(FrontStory):
+    """A top story on the front page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="front_stories")

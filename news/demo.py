@@ -22,11 +22,35 @@ from wagtail.utils.file import hash_filelike
 
 from home.models import HomePage
 
-from .models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    AuthorKind,
+    BreakingNews,
+    RelatedArticle,
+    SectionPage,
+)
 
 SITE_NAME = settings.WAGTAIL_SITE_NAME
 COLLECTION_NAME = "Demo"
 LEAD_ARTICLE = "corvane-switches-on-gannet-bank-wind-farm"
+# The arranged fronts: the home page's top stories under the lead, and the World front.
+HOME_TOP_STORIES = [
+    "sallow-floodgates-pass-first-full-test",
+    "arvenia-and-kestria-sign-seravel-water-treaty",
+]
+SECTION_FRONTS = {
+    "world": (
+        "aid-convoy-reaches-northern-dravosk",
+        ["solvane-elects-first-coalition-in-forty-years"],
+    ),
+}
+BANNER = {
+    "text": "Coastline rail strike enters its second day: check before you travel",
+    "article": "coastline-rail-strike-second-day",
+    "hours": 12,
+}
 
 SECTIONS = [
     {
@@ -1124,7 +1148,10 @@ def load_demo(stdout=None):
                 report(f"Article: {article.title}")
             articles[story["slug"]] = article
 
-        _lead_with(home, articles[LEAD_ARTICLE])
+        _lead_with(home, articles[LEAD_ARTICLE], [articles[slug] for slug in HOME_TOP_STORIES])
+        for slug, (lead, top) in SECTION_FRONTS.items():
+            _lead_with(sections[slug], articles[lead], [articles[story] for story in top])
+        _breaking_news(articles[BANNER["article"]], now)
 
         if settings.NEWS_DEMO_USERS:
             for fields in DEMO_USERS:
@@ -1317,15 +1344,30 @@ def _tag(name, counts):
     return tag
 
 
-def _lead_with(home, article):
-    """Put the story at the top of the front page, unless an editor already chose one."""
-    if home.lead_article_id is not None:
-        return
+def _lead_with(front_page, lead, top=()):
+    """Arrange a front (its lead, then its top stories), unless an editor already has."""
     # A fresh copy, since adding sections changed the tree under the one in hand; and its
     # latest revision, so an editor's unpublished draft is not lost.
-    page = HomePage.objects.get(pk=home.pk).get_latest_revision_as_object()
-    page.lead_article = article
+    page = type(front_page).objects.get(pk=front_page.pk).get_latest_revision_as_object()
+    if page.lead_article_id is not None or list(page.front_stories.all()):
+        return
+    rows = page.front_stories.model
+    page.lead_article = lead
+    page.front_stories = [rows(article=story, sort_order=n) for n, story in enumerate(top)]
     page.save_revision().publish()
+
+
+def _breaking_news(article, now):
+    """A banner on every page for the next hours, unless the desk ever set one."""
+    if BreakingNews.objects.exists():
+        return
+    banner = BreakingNews.objects.create(
+        text=BANNER["text"],
+        article=article,
+        expires_at=now + timedelta(hours=BANNER["hours"]),
+        live=False,
+    )
+    banner.save_revision().publish()
 
 
 def _demo_user(fields):

@@ -9,6 +9,8 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     author:<id>     an author as bylines show it
     image:<id>      a picture and its renditions
     site            a Site's root or host, redirects, privacy, sections and the home page
+    banner          the breaking-news banner every reader page and the fronts' API show
+                    (with "until:<ns>", its expiry, cms/caching.py shows_until)
 
 A change bumps the names it touches (changed_page, changed_author, …) and purges, from the
 CDN, the URLs that show it (urls_showing; page_urls of pages_referring_to), so a publish
@@ -21,9 +23,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from cms.caching import SITE, bump, invalidate, purging, shows
+from cms.caching import SITE, bump, invalidate, purging, shows, shows_until
 
 STORIES = "stories"
+BANNER = "banner"
+# What a site-wide change bumps. Every reader page shows BANNER; a version missing from the
+# cache counts as changed now, so it is set with the site's (the first pages can then be kept).
+SITE_WIDE = frozenset({SITE, BANNER})
 
 
 def news_model(name):
@@ -100,6 +106,16 @@ def shows_cards(articles):
             shows(*card_keys(article))
 
 
+def shows_banner(banner):
+    """Declares that a page shows the banner (whichever it is, or none): any change to the
+    banners, its story, and its expiry make it stale."""
+    shows(BANNER)
+    if banner is not None:
+        shows_until(banner.expires_at)
+        if banner.article_id:
+            shows(page_key(banner.article_id))
+
+
 # The URLs that show a page, for the CDN purge.
 
 API_LIST_PATHS = ("/api/v2/pages/", "/api/v2/pages/?type=news.ArticlePage", "/api/v3/pages/")
@@ -145,8 +161,11 @@ def section_urls(section, article=None):
             .count()
         )
         listing_page = newer // settings.NEWS_ARTICLES_PER_PAGE + 1
-        if listing_page > 1:
-            urls.add(f"{url}?page={listing_page}")
+        # The section's front (fewer stories than a page) is left out of its listing, which
+        # can move a story one page earlier.
+        for number in {listing_page, listing_page - 1}:
+            if number > 1:
+                urls.add(f"{url}?page={number}")
     return urls, feed_paths("section", section.slug)
 
 
@@ -256,7 +275,7 @@ def changed_page(page, *, parent_before=None, also=()):
         keys = story_keys(page, sections=sections, tags=tags, lists=not republished)
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
-        keys = {SITE}
+        keys = SITE_WIDE
     urls = {*urls_showing(page, parent_before=parent_before), *also} if purging() else ()
     invalidate(keys, urls)
 
@@ -271,6 +290,23 @@ def changed_image(image):
 
 def changed_tag(tag):
     invalidate({tag_key(tag.pk)})
+
+
+def front_urls():
+    """The fronts (home and section pages) and their API details, where a banner shows most."""
+    return page_urls(
+        [
+            *news_model("SectionPage").objects.live(),
+            *apps.get_model("home", "HomePage").objects.live(),
+        ]
+    )
+
+
+def changed_banner(banner=None):
+    """A banner was published, unpublished, edited or deleted: every page that shows the
+    banner answers to BANNER. The CDN is purged of the fronts; other pages it keeps at most
+    NEWS_CACHE_MAX_AGE (and never past the banner's expiry, cms/caching.py shows_until)."""
+    invalidate({BANNER}, front_urls() if purging() else ())
 
 
 # Signals.
@@ -320,7 +356,7 @@ def on_page_deleting(sender, instance, **kwargs):
 
 
 def on_site_wide_change(sender, **kwargs):
-    bump({SITE})
+    bump(SITE_WIDE)
 
 
 def connect_signals():
@@ -333,6 +369,7 @@ def connect_signals():
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
+    BreakingNews = news_model("BreakingNews")
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
@@ -345,6 +382,8 @@ def connect_signals():
         Author: lambda sender, instance, **kwargs: changed_author(instance),
         get_image_model(): lambda sender, instance, **kwargs: changed_image(instance),
         Tag: lambda sender, instance, **kwargs: changed_tag(instance),
+        # Publish, unpublish, scheduled go-live and expiry all save the banner.
+        BreakingNews: lambda sender, instance, **kwargs: changed_banner(instance),
         # Privacy, addresses and redirects gate or shape every page.
         PageViewRestriction: on_site_wide_change,
         Site: on_site_wide_change,

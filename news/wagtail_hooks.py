@@ -1,5 +1,6 @@
-"""Admin wiring for the newsroom: the Authors snippet, the articles listing with its editorial
-status, the dashboard panels, and the hooks that enforce the second-read rule in the editor."""
+"""Admin wiring for the newsroom: the Authors and Breaking news snippets, the articles listing
+with its editorial status, the dashboard panels, and the hooks that enforce the second-read rule
+in the editor."""
 
 from django.contrib.messages import ERROR
 from django.shortcuts import redirect
@@ -12,16 +13,18 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import admin_guards, two_factor
+from home.models import HomePage
 
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import refusal_message, second_read_refusal, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
-from .models import ArticlePage, Author
+from .models import ArticlePage, Author, BreakingNews, SectionPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -36,6 +39,35 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+class BreakingNewsEditView(SnippetEditView):
+    # Opening the editor must not write to the database (GET views never do here); a banner
+    # is one line, edited by one editor at a time.
+    def get_editing_sessions(self):
+        return None
+
+
+class BreakingNewsViewSet(SnippetViewSet):
+    """The banner: Editors write, publish (or schedule) and take it down; Writers cannot."""
+
+    edit_view_class = BreakingNewsEditView
+
+    model = BreakingNews
+    icon = "warning"
+    menu_label = "Breaking news"
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["text", "article", "expires_at", "live", "last_published_at"]
+    list_filter = ["live"]
+    search_fields = ["text"]
+
+    def register_chooser_viewset(self):
+        # Nothing chooses a banner, and a chooser would show drafts to any admin user.
+        pass
+
+
+register_snippet(BreakingNewsViewSet)
 
 
 class ArticleFilterSet(PageFilterSet):
@@ -91,19 +123,25 @@ def add_editorial_panels(request, panels):
     panels.extend([ReviewQueuePanel(), WriterDeskPanel()])
 
 
+def under_second_read(page):
+    """Articles and fronts (the home and section pages): every page edited with
+    NewsroomPageForm, whose changes the second read compares."""
+    return isinstance(page, (ArticlePage, SectionPage, HomePage))
+
+
 @hooks.register("construct_page_action_menu")
 def hide_publish_in_the_article_editor(menu_items, request, context):
     # Publishing from the editor first saves the user's own revision, so they would always
     # be its unreviewed last author. Editors publish by approving (or bulk publishing)
-    # someone else's words.
-    if isinstance(context.get("page"), ArticlePage) and not self_approval_allowed():
+    # someone else's words, or someone else's arrangement of a front.
+    if under_second_read(context.get("page")) and not self_approval_allowed():
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("before_publish_page")
 def refuse_publishing_own_words(request, page):
     """The edit and create views publish the revision the user just saved: refuse that."""
-    refusal = second_read_refusal(request.user, page) if isinstance(page, ArticlePage) else None
+    refusal = second_read_refusal(request.user, page) if under_second_read(page) else None
     if refusal is not None:
         messages.error(request, f"Saved as a draft, not published. {refusal}")
         return redirect("wagtailadmin_pages:edit", page.pk)
@@ -115,9 +153,9 @@ def refuse_publishing_own_words(request, page):
 def explain_refused_publish(request, page):
     """Say why a Publish the admin quietly turned into "save draft" was refused (an Approve
     is explained by news.editorial.middleware)."""
-    if not isinstance(page, ArticlePage) or request.method != "POST":
+    if not under_second_read(page) or request.method != "POST":
         return
-    page = ArticlePage.objects.get(pk=page.pk)
+    page = type(page).objects.get(pk=page.pk)
     if request.POST.get("action-publish") and page.live_revision_id != page.latest_revision_id:
         if not has_publish_role(request.user, page):
             say_only(request, ERROR, "Saved as a draft, not published: submit it for review.")

@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from home.models import HOME_STORIES_PER_SECTION, HomePage
+from news.models import FRONT_SIZE
 from news.tests.factories import at, make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
@@ -51,26 +52,31 @@ def test_home_replaces_a_lead_story_that_was_unpublished(client, home_page, sect
     assert cards(html, ".lead-story") == ["Still live"]
 
 
-def test_home_shows_the_latest_stories_of_each_section(client, home_page, section):
+def test_home_shows_the_latest_stories_of_each_section_below_the_front(client, home_page, section):
     business = make_section(home_page, "Business")
-    world = [make_article(section, f"World {n}", published_at=at(2024, 1, n + 1)) for n in range(6)]
+    count = FRONT_SIZE + HOME_STORIES_PER_SECTION + 1
+    world = [
+        make_article(section, f"World {n}", published_at=at(2024, 1, n + 1)) for n in range(count)
+    ]
     make_article(business, "Markets", published_at=at(2023, 1, 1))
     make_article(business, "Draft deal", publish=False)
     html = BeautifulSoup(client.get("/").content, "html.parser")
 
-    assert cards(html, ".lead-story") == ["World 5"]
+    newest = [a.title for a in reversed(world)]
+    assert cards(html, ".lead-story") == [newest[0]]
+    assert cards(html, ".front") == newest[:FRONT_SIZE]
     blocks = html.select(".home-section")
     assert [b.h2.get_text(strip=True) for b in blocks] == ["World", "Business"]
-    expected_world = [a.title for a in reversed(world[1:5])][:HOME_STORIES_PER_SECTION]
-    assert cards(blocks[0], "") == expected_world
+    # No story twice: the sections go on where the front stopped.
+    assert cards(blocks[0], "") == newest[FRONT_SIZE : FRONT_SIZE + HOME_STORIES_PER_SECTION]
     assert cards(blocks[1], "") == ["Markets"]
 
 
 def test_home_query_count_does_not_grow_with_sections_or_stories(
     client, home_page, section, uncached, django_assert_max_num_queries
 ):
-    for n in range(2):
-        make_article(section, f"World {n}")
+    for n in range(FRONT_SIZE + 2):  # a full front, and more below it
+        make_article(section, f"World {n}", tags=["x"])
     client.get("/")
     with django_assert_max_num_queries(40) as few:
         client.get("/")

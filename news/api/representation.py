@@ -21,8 +21,14 @@ from wagtail.images import get_image_model
 from cms.caching import keep_many, kept_many, shows
 from home.models import HomePage
 from news.blocks import preloaded_images
-from news.dependencies import STORIES, author_key, card_keys, tag_key
-from news.models import ArticlePage, RelatedCards, SectionPage, share_site_root_paths
+from news.dependencies import STORIES, author_key, card_keys, section_key, tag_key
+from news.models import (
+    ArticlePage,
+    RelatedCards,
+    SectionPage,
+    banner_as_shown,
+    share_site_root_paths,
+)
 from news.related import related_articles
 from news.renditions import (  # noqa: F401 (the API's picture shapes, re-exported)
     FocalPointDict,
@@ -57,6 +63,22 @@ class RelatedArticleDict(TypedDict):
     teaser: str
     first_published_at: str | None
     thumbnail: RenditionDict | None
+
+
+class FrontCardDict(RelatedArticleDict):
+    """A place on a front: a related-article card, and how it got there ("lead", "top": placed
+    by an editor, "latest": the newest stories filling the rest)."""
+
+    placement: Literal["lead", "top", "latest"]
+
+
+class BreakingNewsDict(TypedDict):
+    """The breaking-news banner: its text, its story (null while that is not live and
+    public) and when it disappears."""
+
+    text: str
+    article: RelatedArticleDict | None
+    expires_at: str
 
 
 # The body's blocks as the API gives them (news/blocks.py): `type`, its `value` and the
@@ -396,12 +418,73 @@ class LeadArticleField(Field):
 
     def to_representation(self, home_page) -> RelatedArticleDict | None:
         shows(STORIES)
-        lead = home_page.get_lead_article()
-        return related_article_representation(lead) if lead is not None else None
+        cards = api_front(home_page)
+        return related_article_representation(cards[0].article) if cards else None
+
+
+def fetch_front_cards(ids):
+    """{pk: article} of these stories as an API card shows them (one fetch for all)."""
+    return fetch_api_cards(ArticlePage.objects.filter(pk__in=ids))
+
+
+def api_front(front_page):
+    """The page's front as the API shows it, arranged once per request and page."""
+    if "api_front" not in front_page.__dict__:
+        cards = front_page.get_front(fetch=fetch_front_cards)
+        share_site_root_paths(card.article for card in cards)
+        front_page.__dict__["api_front"] = cards
+    return front_page.__dict__["api_front"]
+
+
+class FrontField(Field):
+    """A front's cards in order: the lead, the editor's top stories, then the newest stories
+    filling the rest, live and public only, none twice (news/models/fronts.py).
+
+    Example: [{"id": 12, "title": "Port strike ends", "url": "http://localhost/world/port-…/",
+    "teaser": "Dockers return.", "first_published_at": "2026-05-06T09:00:00+00:00",
+    "thumbnail": {…}, "placement": "lead"}, {…, "placement": "top"}, {…, "placement": "latest"}]
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, front_page) -> list[FrontCardDict]:
+        # The newest stories it fills with: all of them on the home page, a section's own.
+        shows(section_key(front_page.pk) if isinstance(front_page, SectionPage) else STORIES)
+        cards = api_front(front_page)
+        return [
+            {**related_article_representation(card.article), "placement": card.placement}
+            for card in cards
+        ]
+
+
+class BreakingNewsField(Field):
+    """The breaking-news banner while one is published and unexpired, else null.
+
+    Example: {"text": "Storm closes the harbour", "article": {"id": 12, "title": …},
+    "expires_at": "2026-05-06T18:00:00+00:00"}
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page) -> BreakingNewsDict | None:
+        banner, article = banner_as_shown(fetch=fetch_front_cards)
+        if banner is None:
+            return None
+        return {
+            "text": banner.text,
+            "article": related_article_representation(article) if article is not None else None,
+            "expires_at": banner.expires_at.isoformat(),
+        }
 
 
 # The representation front ends build on: the same in API v2 and v3, list and detail.
-SectionPage.api_fields = [APIField("intro", serializer=TextField())]
+SectionPage.api_fields = [
+    APIField("intro", serializer=TextField()),
+    APIField("front", serializer=FrontField()),
+    APIField("breaking_news", serializer=BreakingNewsField()),
+]
 ArticlePage.api_fields = [
     APIField("intro", serializer=TextField()),
     APIField("teaser", serializer=TextField()),
@@ -417,4 +500,8 @@ ArticlePage.api_fields = [
     APIField("related_articles", serializer=RelatedArticlesField()),
 ]
 # The chosen lead story is shown only while live and public; a draft's title never leaks.
-HomePage.api_fields = [APIField("lead_article", serializer=LeadArticleField())]
+HomePage.api_fields = [
+    APIField("lead_article", serializer=LeadArticleField()),
+    APIField("front", serializer=FrontField()),
+    APIField("breaking_news", serializer=BreakingNewsField()),
+]

@@ -57,8 +57,20 @@ class FrontPagePermissionTester(PagePermissionTester):
     """The home page and section fronts are edited by those who may publish them (editors).
 
     Writers hold page permissions on the whole home subtree so they can add articles in any
-    section; this keeps their edits to articles.
+    section; this keeps their edits to articles. A front (its lead and top stories, its
+    title and intro) is a change like any other: the editor who arranged it has it approved
+    by another (the Desk review workflow) before it goes live or is scheduled.
     """
+
+    @cached_property
+    def second_read_needed(self):
+        return needs_second_read(self.user, self.page)
+
+    def can_publish(self):
+        return super().can_publish() and not self.second_read_needed
+
+    def can_unschedule(self):
+        return super().can_publish()
 
     def can_edit(self):
         return super().can_edit() and (self.user.is_superuser or "publish" in self.permissions)

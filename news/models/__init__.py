@@ -16,10 +16,32 @@ from .articles import (
     under_a_site_root,
 )
 from .authors import Author, AuthorKind
+from .banner import BreakingNews, banner_as_shown
+from .fronts import (
+    FRONT_SIZE,
+    FRONT_TOP_STORIES,
+    FrontCard,
+    FrontStory,
+    arrange_front,
+    fetch_listing_cards,
+    front_panels,
+    lead_article_field,
+)
 from .related_cards import RelatedCards, RelatedCardsDependency
-from .sections import SectionPage
+from .sections import SectionFrontStory, SectionPage
 
 __all__ = [
+    "FRONT_SIZE",
+    "FRONT_TOP_STORIES",
+    "BreakingNews",
+    "FrontCard",
+    "FrontStory",
+    "arrange_front",
+    "banner_as_shown",
+    "fetch_listing_cards",
+    "front_panels",
+    "lead_article_field",
+    "SectionFrontStory",
     "TEASER_LENGTH",
     "WIRE_FIELDS",
     "ArticleAuthor",

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from news.models import SectionPage
+from news.models import SectionPage, banner_as_shown
 from news.renditions import RENDITIONS, SRCSET_SIZES, rendition_filter, rendition_filters
 
 register = template.Library()
@@ -86,3 +86,10 @@ def article_body(context, page):
     if dateline:
         parts.insert(0, format_html('<p><span class="dateline">{}</span></p>', dateline))
     return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by its own template
+
+
+@register.inclusion_tag("includes/breaking_news.html")
+def breaking_news():
+    """The breaking-news banner, while one is published and unexpired (news/models/banner.py)."""
+    banner, article = banner_as_shown()
+    return {"banner": banner, "banner_article": article}

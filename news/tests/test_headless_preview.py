@@ -12,10 +12,10 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from news.models import ArticlePage
-from news.tests.factories import make_article, make_author, make_image
+from news.tests.factories import at, make_article, make_author, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -299,10 +299,29 @@ def test_section_and_home_pages_preview_too(headless, editor_client, section, ho
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[section.pk])
     data = {"title": "World news", "slug": section.slug, "intro": "Everywhere.", "comments": ""}
     data |= {f"comments-{k}": v for k, v in inline_formset([]).items()}
+    data |= {f"front_stories-{k}": v for k, v in inline_formset([]).items()}
     _, query = front_end_link(preview(editor_client, url, data))
     assert query["content_type"] == "news.sectionpage"
     response = v2_preview(query).json()
     assert (response["title"], response["intro"]) == ("World news", "Everywhere.")
+
+
+def test_a_front_previews_its_unsaved_arrangement(headless, editor_client, section, home_page):
+    older = make_article(section, "Older story", published_at=at(2025, 1, 1))
+    lead = make_article(section, "Chosen lead", published_at=at(2025, 1, 2))
+    make_article(section, "Newest story", published_at=at(2025, 1, 3))
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[home_page.pk])
+    data = {"title": home_page.title, "slug": home_page.slug, "lead_article": str(lead.pk)}
+    data |= {f"comments-{k}": v for k, v in inline_formset([]).items()}
+    rows = [{"article": str(older.pk), "ORDER": "1"}]
+    data |= nested_form_data({"front_stories": inline_formset(rows)})
+    _, query = front_end_link(preview(editor_client, url, data))
+    titles = [card["title"] for card in v2_preview(query).json()["front"]]
+    assert titles == ["Chosen lead", "Older story", "Newest story"]
+    # Nothing was saved: readers still get the newest story first.
+    assert [
+        c["title"] for c in editor_client.get(f"/api/v2/pages/{home_page.pk}/").json()["front"]
+    ][0] == "Newest story"
 
 
 # Refusals: no content in any of them

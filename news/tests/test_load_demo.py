@@ -18,8 +18,16 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from home.models import HomePage
-from news.demo import WORKFLOW_STORIES, load_demo
-from news.models import ArticleAuthor, ArticlePage, Author, AuthorKind, RelatedArticle, SectionPage
+from news.demo import BANNER, HOME_TOP_STORIES, SECTION_FRONTS, WORKFLOW_STORIES, load_demo
+from news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    AuthorKind,
+    BreakingNews,
+    RelatedArticle,
+    SectionPage,
+)
 
 PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
 DEMO_USERNAMES = ["admin", "editor", "writer"]
@@ -184,6 +192,19 @@ class TestDemoNewsroom:
         assert home.live and not home.has_unpublished_changes
         assert home.live_revision.as_object().lead_article_id == home.lead_article_id
         assert home.get_lead_article() == home.lead_article
+
+    def test_home_and_world_fronts_are_arranged_and_a_banner_is_up(self, demo, client):
+        home = HomePage.objects.get(depth=2)
+        top = [row.article.slug for row in home.front_stories.all()]
+        assert top == HOME_TOP_STORIES
+        front = home.get_front()
+        assert [card.placement for card in front[:3]] == ["lead", "top", "top"]
+        assert [card.article.slug for card in front[1:3]] == HOME_TOP_STORIES
+        world = SectionPage.objects.get(slug="world")
+        lead, section_top = SECTION_FRONTS["world"]
+        assert [card.article.slug for card in world.get_front()[:2]] == [lead, *section_top]
+        assert BreakingNews.objects.showing().get().article.slug == BANNER["article"]
+        assert BANNER["text"] in client.get("/").content.decode()
 
     def test_demo_users_log_in_with_their_username_as_password(self, demo):
         User = get_user_model()

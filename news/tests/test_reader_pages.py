@@ -5,7 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from news.models import ArticlePage
+from news.models import FRONT_SIZE, ArticlePage
 from news.tests.factories import at, make_article, make_author, make_embed, make_image, paragraph
 
 pytestmark = pytest.mark.django_db
@@ -148,15 +148,18 @@ def test_section_page_lists_newest_first_with_teasers_and_thumbnails(client, sec
     headlines = [text_of(h) for h in html.select(".card__headline")]
     assert headlines == ["Newer story", "Older story"]
     assert [text_of(p) for p in html.select(".card__teaser")] == ["Fresh news.", "Old news."]
-    assert html.select_one("article.card img.thumbnail") is not None
+    # The newest leads the section's front with its picture.
+    assert html.select_one(".lead-story article.card img[srcset]") is not None
 
 
 def test_section_page_is_paginated(client, section, settings):
     settings.NEWS_ARTICLES_PER_PAGE = 2
-    for day in range(1, 6):
+    # The front shows the newest FRONT_SIZE; the listing pages through the other five.
+    for day in range(1, FRONT_SIZE + 6):
         make_article(section, f"Story {day}", published_at=at(2024, 1, day))
     html = BeautifulSoup(client.get(section.url, {"page": 2}).content, "html.parser")
     assert [text_of(h) for h in html.select(".card__headline")] == ["Story 3", "Story 2"]
+    assert html.select_one(".front") is None
     assert "Page 2 of 3" in text_of(html.select_one(".pagination"))
 
 
@@ -174,12 +177,13 @@ def test_section_page_query_count_does_not_grow_with_articles(
     client, section, uncached, django_assert_max_num_queries
 ):
     picture = make_image()
-    for n in range(3):
+    # A full front and a listing below it.
+    for n in range(FRONT_SIZE + 2):
         make_article(section, f"Story {n}", lead_image=picture, tags=["a", f"t{n}"])
     client.get(section.url)  # warm renditions
-    with django_assert_max_num_queries(25) as few:
+    with django_assert_max_num_queries(30) as few:
         client.get(section.url)
-    for n in range(3, 12):
+    for n in range(FRONT_SIZE + 2, FRONT_SIZE + 12):
         make_article(section, f"Story {n}", lead_image=picture, tags=["a", f"t{n}"])
     with django_assert_max_num_queries(len(few)):
         client.get(section.url)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission
 from wagtail.permissions import policy_registry
+from wagtail.test.utils.form_data import inline_formset
 
 from news.models import ArticlePage, DeskReviewTask
 from news.tests.factories import make_article, make_image
@@ -106,7 +107,12 @@ def test_only_editors_edit_the_home_page_and_section_fronts(db, client, request,
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        {"title": "Renamed front", "slug": page.slug, "intro": ""},
+        {
+            "title": "Renamed front",
+            "slug": page.slug,
+            "intro": "",
+            **{f"front_stories-{k}": v for k, v in inline_formset([]).items()},
+        },
     )
 
     assert (response.status_code == 200) is can

@@ -35,7 +35,7 @@ from wagtail.models import (
 )
 
 from home.models import HomePage
-from news.models import SectionPage
+from news.models import BreakingNews, SectionPage
 from news.tests.factories import make_article, make_author, make_image, make_section, paragraph
 
 ROLES = ("anonymous", "no_role", "writer", "editor")
@@ -360,6 +360,10 @@ def build_world():
                 old_path="/old-harbour-story", redirect_page=public_article
             ),
             "search_query": Query.get("harbour"),
+            # A banner still in draft: only Editors may open or publish it.
+            "news.breakingnews": BreakingNews.objects.create(
+                text="Banner draft", live=False, expires_at=timezone.now() + timedelta(hours=2)
+            ),
             **admin_records,
         },
     )
