@@ -12,6 +12,11 @@ class NewsConfig(AppConfig):
 
         connect_notifications()
 
+        # Before the cache's handlers: a publish dates its new correction notes first.
+        from .models.corrections import connect_note_dating
+
+        connect_note_dating()
+
         from .dependencies import connect_signals
 
         connect_signals()

@@ -8,6 +8,7 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     tag:<id>        a tag's name and the list of its live stories (tag feeds, related cards)
     author:<id>     an author as bylines show it
     image:<id>      a picture and its renditions
+    corrections     the list of published correction notes (the corrections page, its feeds)
     site            a Site's root or host, redirects, privacy, sections and the home page
 
 A change bumps the names it touches (changed_page, changed_author, …) and purges, from the
@@ -24,6 +25,7 @@ from django.urls import reverse
 from cms.caching import SITE, bump, invalidate, purging, shows
 
 STORIES = "stories"
+CORRECTIONS = "corrections"
 
 
 def news_model(name):
@@ -115,6 +117,15 @@ def site_paths():
         reverse("news-sitemap"),
         *API_LIST_PATHS,
     }
+
+
+def corrections_paths():
+    return {reverse("corrections"), *(reverse(f"feeds:corrections-{kind}") for kind in FEED_KINDS)}
+
+
+def has_correction_notes(article):
+    """Whether the corrections page may list (or have listed) this story."""
+    return news_model("CorrectionNote").objects.filter(page_id=article.pk).exists()
 
 
 def api_detail_paths(page):
@@ -210,6 +221,8 @@ def urls_showing(page, *, parent_before=None):
             paths |= section_feeds
         for tag in page.tags.all():
             paths |= feed_paths("tag", tag.slug)
+        if has_correction_notes(page):
+            paths |= corrections_paths()
         urls |= page_urls(neighbours_of(page))
 
     return urls | {f"{root}{path}" for path in paths}
@@ -254,6 +267,9 @@ def changed_page(page, *, parent_before=None, also=()):
         )
         tags = before.tags if before is not None else ()
         keys = story_keys(page, sections=sections, tags=tags, lists=not republished)
+        if has_correction_notes(page):
+            # A note published, or the story it is on leaving or moving: the notes list.
+            keys.add(CORRECTIONS)
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
         keys = {SITE}

@@ -59,6 +59,15 @@ class RelatedArticleDict(TypedDict):
     thumbnail: RenditionDict | None
 
 
+class CorrectionDict(TypedDict):
+    """Example: {"kind": "correction", "text": "An earlier version misnamed the mayor.",
+    "published_at": "2026-05-06T10:00:00+00:00"} (null only in a preview, before publishing)."""
+
+    kind: Literal["correction", "clarification", "update"]
+    text: str
+    published_at: str | None
+
+
 # The body's blocks as the API gives them (news/blocks.py): `type`, its `value` and the
 # block's `id`. Typed here for the OpenAPI document (cms/openapi.py documents `body` with it).
 
@@ -205,6 +214,29 @@ class LeadImageField(Field):
             caption=article.lead_image_caption,
             credit=article.lead_image_credit,
         )
+
+
+class CorrectionsField(Field):
+    """The story's correction, clarification and update notes, oldest first, as the page
+    shows them under the body.
+
+    Example: [{"kind": "correction", "text": "An earlier version misnamed the mayor.",
+    "published_at": "2026-05-06T10:00:00+00:00"}]
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> list[CorrectionDict]:
+        preview = article.pk is None or getattr(article, "is_headless_preview", False)
+        return [
+            {
+                "kind": note.kind,
+                "text": note.text,
+                "published_at": note.published_at.isoformat() if note.published_at else None,
+            }
+            for note in article.shown_corrections(preview=preview)
+        ]
 
 
 def related_article_representation(article) -> RelatedArticleDict:
@@ -384,6 +416,7 @@ ArticlePage.api_fields = [
     APIField("lead_image", serializer=LeadImageField()),
     APIField("body"),
     APIField("related_articles", serializer=RelatedArticlesField()),
+    APIField("corrections", serializer=CorrectionsField()),
 ]
 # The chosen lead story is shown only while live and public; a draft's title never leaks.
 HomePage.api_fields = [APIField("lead_article", serializer=LeadArticleField())]

@@ -110,7 +110,8 @@ def words_of(model, content):
         for field in model._meta.get_fields()
         if isinstance(field, StreamField)
     }
-    skipped = BOOKKEEPING_FIELDS | set(getattr(model, "non_editorial_fields", ()))
+    non_editorial = set(getattr(model, "non_editorial_fields", ()))
+    skipped = BOOKKEEPING_FIELDS | non_editorial
     words = {}
     for name, value in content.items():
         if name in skipped:
@@ -118,9 +119,12 @@ def words_of(model, content):
         if name in stream_blocks:
             value = stream_words(stream_blocks[name], value)
         elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
+            # "relation.field" in non_editorial_fields: a child row's bookkeeping (a note's date).
+            row_skipped = CHILD_ROW_KEYS | {
+                field.split(".", 1)[1] for field in non_editorial if field.startswith(f"{name}.")
+            }
             value = [
-                {key: item for key, item in row.items() if key not in CHILD_ROW_KEYS}
-                for row in value
+                {key: item for key, item in row.items() if key not in row_skipped} for row in value
             ]
         words[name] = value
     return words

@@ -16,6 +16,7 @@ from .articles import (
     under_a_site_root,
 )
 from .authors import Author, AuthorKind
+from .corrections import CorrectionKind, CorrectionNote
 from .sections import SectionPage
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "ArticleTag",
     "Author",
     "AuthorKind",
+    "CorrectionKind",
+    "CorrectionNote",
     "DeskReviewTask",
     "RelatedArticle",
     "SectionIterable",

@@ -27,13 +27,14 @@ from cms.caching import answers
 
 from ..blocks import ArticleBodyBlock
 from ..dependencies import article_keys
-from ..editorial.forms import NewsroomPageForm
+from ..editorial.forms import ArticlePageForm
 from ..editorial.permissions import ArticlePermissionTester
 from ..editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
 from ..preview import HeadlessPreviewMixin
 from ..related import related_articles
 from ..renditions import rendition_specs
 from .authors import Author
+from .corrections import keep_published_notes, published_notes_of
 
 TEASER_LENGTH = 160
 
@@ -138,9 +139,10 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.for_cards(*sizes).prefetch_related("tags")
 
     def for_api(self, *, related=True):
-        """What the API representation needs on top of a listing: the locale, and the related
-        picks unless the representation shows no related articles (`related=False`)."""
-        clone = self.for_listing().select_related("locale")
+        """What the API representation needs on top of a listing: the locale, the correction
+        notes, and the related picks unless the representation shows no related articles
+        (`related=False`)."""
+        clone = self.for_listing().select_related("locale").prefetch_related("corrections")
         return clone.prefetch_related("related_links") if related else clone
 
     def with_section_rank(self):
@@ -185,7 +187,7 @@ class ArticleTag(TaggedItemBase):
 class ArticlePage(HeadlessPreviewMixin, Page):
     """A news story: headline, standfirst, bylines, lead image and a StreamField body."""
 
-    base_form_class = NewsroomPageForm
+    base_form_class = ArticlePageForm
 
     intro = models.TextField(
         "standfirst",
@@ -241,8 +243,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
     objects = ArticlePageManager()
 
-    # Not words: changing them makes nobody an author (news/editorial/changes.py).
-    non_editorial_fields = WIRE_FIELDS
+    # Not words: changing them makes nobody an author (news/editorial/changes.py). A note's
+    # date is set by the publish that puts it live, not by anyone's edit.
+    non_editorial_fields = (*WIRE_FIELDS, "corrections.published_at")
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -260,6 +263,13 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         InlinePanel("related_links", label="Related article", heading="Related articles"),
+        InlinePanel(
+            "corrections",
+            label="Correction or update",
+            heading="Corrections and updates",
+            help_text="Dated notes shown under the story and flagged at its top. They go "
+            "through review like any change; once published they are never changed or removed.",
+        ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("language")]
 
@@ -297,7 +307,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         for name in WIRE_FIELDS:
             field = self._meta.get_field(name)
             setattr(obj, field.attname, getattr(self, field.attname))
-        return obj
+        # Published notes are page-wide too: no revision (an old one, a reverted one, a wire
+        # update) removes, rewrites or re-dates them.
+        return keep_published_notes(obj, published_notes_of(self.pk))
 
     @property
     def editorial_status(self):
@@ -326,6 +338,21 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         if len(names) <= 1:
             return "".join(names)
         return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def shown_corrections(self, *, preview=False):
+        """The notes readers see, oldest first: the published ones (in a preview, also those
+        about to be published, undated, last)."""
+        notes = [
+            note for note in self.corrections.all() if preview or note.published_at is not None
+        ]
+        return sorted(
+            notes,
+            key=lambda note: (
+                note.published_at is None,
+                note.published_at or 0,
+                note.sort_order or 0,
+            ),
+        )
 
     @property
     def lead_image_alt_text(self):
@@ -366,6 +393,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles
+        context["corrections"] = self.shown_corrections(
+            preview=getattr(request, "is_preview", False)
+        )
         answers(*article_keys(self), *self.__dict__.get("related_keys", ()))
         return context
 
