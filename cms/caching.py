@@ -42,6 +42,9 @@ SITE = "site"
 ANY = "any"
 # Marks a collection as complete (answers()); never a dependency itself.
 COMPLETE = "complete"
+# "until:<ns>": what is being built is fresh only until then (a picture's rights expire).
+# Never a version in the cache: it is compared with the clock.
+UNTIL = "until:"
 
 # The time the current request began, and the versions it has read (a reader that began
 # before a change may see the old rows; what it keeps is then older than the change).
@@ -60,6 +63,17 @@ def shows(*names):
     """Declares that what is being built shows these dependencies (news/dependencies.py names)."""
     for collected in collectors.get():
         collected.update(names)
+
+
+def fresh_until(moment):
+    """Declares that what is being built must not be served after `moment` (an aware
+    datetime), even if nothing it shows is changed by then, e.g. a picture whose rights end."""
+    shows(f"{UNTIL}{int(moment.timestamp() * 1_000_000_000)}")
+
+
+def deadline(names):
+    """The earliest "until" among these names (ns), or None."""
+    return min((int(name[len(UNTIL) :]) for name in names if name.startswith(UNTIL)), default=None)
 
 
 def answers(*names):
@@ -83,7 +97,7 @@ def collecting():
 
 def versions(names):
     """{name: version} of these dependencies; a missing one is set to now (changed)."""
-    names = set(names)
+    names = {name for name in names if not name.startswith(UNTIL)}
     memo = request_versions.get()
     known = {name: memo[name] for name in names if memo is not None and name in memo}
     wanted = names - known.keys()
@@ -104,9 +118,13 @@ def versions(names):
 
 
 def still_fresh(names, as_of, known=None):
-    """Whether nothing among these dependencies changed since `as_of`."""
+    """Whether nothing among these dependencies changed since `as_of` (and no "until" among
+    them has passed)."""
+    until = deadline(names)
+    if until is not None and until <= time.time_ns():
+        return False
     known = known if known is not None else versions(names)
-    return all(known[name] < as_of for name in names)
+    return all(known[name] < as_of for name in names if not name.startswith(UNTIL))
 
 
 def bump(names):
@@ -300,20 +318,23 @@ class AnonymousCacheMiddleware:
                 cached = self.from_cache(key) if key else None
 
             if cached is not None:
-                response, last_modified = cached
+                response, last_modified, until = cached
             else:
                 with collecting() as shown:
                     response = self.get_response(request)
                 names = self.dependencies(shown)
                 known = versions(names) if response.status_code == 200 else {}
                 last_modified = max(known.values(), default=as_of)
+                until = deadline(names)
                 if key and self.should_store(response) and still_fresh(names, as_of, known):
                     self.store(key, response, names, as_of, last_modified)
         finally:
             request_began.reset(tokens[0])
             request_versions.reset(tokens[1])
 
-        return self.finish(request, response, anonymous=anonymous, last_modified=last_modified)
+        return self.finish(
+            request, response, anonymous=anonymous, last_modified=last_modified, until=until
+        )
 
     @staticmethod
     def dependencies(shown):
@@ -360,10 +381,10 @@ class AnonymousCacheMiddleware:
         for name, value in headers.items():
             response[name] = value
         response["X-Cache"] = "hit"
-        return response, last_modified
+        return response, last_modified, deadline(names)
 
     @staticmethod
-    def finish(request, response, *, anonymous, last_modified):
+    def finish(request, response, *, anonymous, last_modified, until=None):
         if response.status_code != 200 or response.streaming:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, no_cache=True)
@@ -376,7 +397,11 @@ class AnonymousCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Authorization", "Cookie"])
         if anonymous and "private" not in response.get("Cache-Control", ""):
-            patch_cache_control(response, public=True, max_age=settings.NEWS_CACHE_MAX_AGE)
+            max_age = settings.NEWS_CACHE_MAX_AGE
+            if until is not None:
+                # Browsers and CDNs keep it no longer than it is fresh (a picture's rights end).
+                max_age = max(0, min(max_age, (until - time.time_ns()) // 1_000_000_000))
+            patch_cache_control(response, public=True, max_age=max_age)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         conditional = get_conditional_response(

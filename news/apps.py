@@ -29,5 +29,15 @@ class NewsConfig(AppConfig):
 
         connect_rich_text_cleaning()
 
+        from django.db.models.signals import post_save
+        from wagtail.images import get_image_model
+
+        from .pictures import on_image_saved
+
+        # The rights typed in the image form are saved with the image.
+        post_save.connect(
+            on_image_saved, sender=get_image_model(), dispatch_uid="newsroom-image-rights"
+        )
+
         # The API representation sits above the models and attaches their api_fields.
         from .api import representation  # noqa: F401

@@ -7,7 +7,7 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     section:<id>    the list of one section's live stories (its page, feeds, related cards)
     tag:<id>        a tag's name and the list of its live stories (tag feeds, related cards)
     author:<id>     an author as bylines show it
-    image:<id>      a picture and its renditions
+    image:<id>      a picture, its rights and its renditions
     corrections     the list of published correction notes (the corrections page, its feeds)
     site            a Site's root or host, redirects, privacy, sections and the home page
 
@@ -349,6 +349,7 @@ def connect_signals():
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
+    PictureRights = news_model("PictureRights")
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
@@ -360,6 +361,8 @@ def connect_signals():
     changes = {
         Author: lambda sender, instance, **kwargs: changed_author(instance),
         get_image_model(): lambda sender, instance, **kwargs: changed_image(instance),
+        # A picture's rights: its licence shows with it, and a new expiry hides it.
+        PictureRights: lambda sender, instance, **kwargs: changed_image(instance.image),
         Tag: lambda sender, instance, **kwargs: changed_tag(instance),
         # Privacy, addresses and redirects gate or shape every page.
         PageViewRestriction: on_site_wide_change,

@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms import admin_guards, two_factor
 
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
+from .editorial.lost_pictures import LostPicturesPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
@@ -88,7 +89,7 @@ def register_article_listing():
 def add_editorial_panels(request, panels):
     # The review queue replaces Wagtail's newest-first "Awaiting your review".
     panels[:] = [panel for panel in panels if type(panel) is not WorkflowObjectsToModeratePanel]
-    panels.extend([ReviewQueuePanel(), WriterDeskPanel()])
+    panels.extend([ReviewQueuePanel(), WriterDeskPanel(), LostPicturesPanel(request.user)])
 
 
 @hooks.register("construct_page_action_menu")
@@ -149,3 +150,11 @@ def two_factor_account_item(request):
 hooks.register("before_move_page", admin_guards.refuse_move_without_permission)
 hooks.register("construct_page_chooser_queryset", admin_guards.only_explorable_pages)
 admin_guards.external_link_without_url_is_invalid()
+
+
+@hooks.register("construct_image_chooser_queryset")
+def hide_expired_pictures_from_the_chooser(images, request):
+    """A picture whose rights expired cannot be chosen again (the forms refuse it too)."""
+    from .models import PictureRights
+
+    return PictureRights.hide_expired(images)

@@ -46,7 +46,7 @@ def block_html(block):
     if block.block_type == "quote":
         cite = f"<cite>{html.escape(value['attribution'])}</cite>" if value["attribution"] else ""
         return f"<blockquote><p>{html.escape(value['quote'])}</p>{cite}</blockquote>"
-    if block.block_type == "image" and value["image"] is not None:
+    if block.block_type == "image" and block.block.shown_image(value) is not None:
         picture = image_representation(value["image"], alt=value["alt"])
         large = picture["renditions"]["large"]
         caption = " ".join(part for part in (value["caption"], value["credit"]) if part)

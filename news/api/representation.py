@@ -18,7 +18,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 
-from cms.caching import keep_many, kept_many, shows
+from cms.caching import UNTIL, collecting, keep_many, kept_many, shows
 from home.models import HomePage
 from news.blocks import preloaded_images
 from news.dependencies import STORIES, author_key, card_keys, tag_key
@@ -285,7 +285,11 @@ def fetch_api_cards(chosen):
     A reader page's card also shows the section and byline; the API's does not, so neither
     is fetched, nor any column but these.
     """
-    thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
+    thumbnails = (
+        get_image_model()
+        .objects.select_related("rights")
+        .prefetch_renditions(*rendition_specs("thumbnail"))
+    )
     return (
         chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
         .prefetch_related(Prefetch("lead_image", queryset=thumbnails))
@@ -332,7 +336,12 @@ def attach_related_cards(articles, *, reuse):
             article.__dict__["related_article_cards"], article.__dict__["related_keys"] = kept[key]
             continue
         article.__dict__["related_articles"] = related[article.pk]
-        cards = [related_article_representation(card) for card in related[article.pk]]
+        with collecting() as shown:
+            cards = [related_article_representation(card) for card in related[article.pk]]
+        # A card's picture may be fresh only until its rights end: the kept list too.
+        deadlines = {name for name in shown if name.startswith(UNTIL)}
+        if deadlines:
+            article.__dict__["related_keys"] = {*article.__dict__["related_keys"], *deadlines}
         article.__dict__["related_article_cards"] = cards
         if key is not None:
             fresh[key] = (cards, article.__dict__["related_keys"])
@@ -365,7 +374,8 @@ def prepare_articles(articles, *, reuse_fragments=True, fields=None):
     }
     images = (
         get_image_model()
-        .objects.prefetch_renditions(*rendition_specs())
+        .objects.select_related("rights")
+        .prefetch_renditions(*rendition_specs())
         .in_bulk(image_ids - {None})
     )
     token = preloaded_images.set(images)

@@ -45,7 +45,8 @@ class NewsroomPageForm(WagtailAdminPageForm):
 
 
 class ArticlePageForm(NewsroomPageForm):
-    """The article form, which refuses to remove or rewrite a published correction note.
+    """The article form, which refuses a picture whose rights expired, and refuses to remove
+    or rewrite a published correction note.
 
     Notes are only ever added to: a note readers have seen stays as they saw it (the model
     keeps it in every revision too; this says so to the editor instead of quietly restoring).
@@ -59,6 +60,16 @@ class ArticlePageForm(NewsroomPageForm):
         "A published correction or update cannot be removed: readers have seen it. "
         "Add a new note instead."
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        from ..blocks import EXPIRED_PICTURE_MESSAGE
+        from ..picture_rights import is_expired_picture
+
+        # An expired picture cannot be chosen (the chooser hides it too, news/wagtail_hooks.py).
+        if is_expired_picture(cleaned_data.get("lead_image")):
+            self.add_error("lead_image", EXPIRED_PICTURE_MESSAGE)
+        return cleaned_data
 
     def is_valid(self):
         valid = super().is_valid()

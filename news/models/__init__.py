@@ -17,6 +17,7 @@ from .articles import (
 )
 from .authors import Author, AuthorKind
 from .corrections import CorrectionKind, CorrectionNote
+from .pictures import Licence, PictureRights
 from .sections import SectionPage
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "CorrectionKind",
     "CorrectionNote",
     "DeskReviewTask",
+    "Licence",
+    "PictureRights",
     "RelatedArticle",
     "SectionIterable",
     "SectionPage",

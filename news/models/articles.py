@@ -35,6 +35,7 @@ from ..related import related_articles
 from ..renditions import rendition_specs
 from .authors import Author
 from .corrections import keep_published_notes, published_notes_of
+from .pictures import PictureForeignKey
 
 TEASER_LENGTH = 160
 
@@ -125,7 +126,11 @@ class ArticlePageQuerySet(PageQuerySet):
 
         `sizes` names the renditions to fetch along (news/renditions.py); all by default.
         """
-        images = get_image_model().objects.prefetch_renditions(*rendition_specs(*sizes))
+        images = (
+            get_image_model()
+            .objects.select_related("rights")
+            .prefetch_renditions(*rendition_specs(*sizes))
+        )
         # Not select_related("lead_image"): it would make Django skip the renditions prefetch.
         clone = self.prefetch_related(
             Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
@@ -197,7 +202,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     dateline = models.CharField(
         max_length=255, blank=True, help_text='Where the story was filed, e.g. "BAGHDAD, Iraq".'
     )
-    lead_image = models.ForeignKey(
+    # Reads as None once the picture's rights expired (news/models/pictures.py).
+    lead_image = PictureForeignKey(
         get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lead_image_caption = models.CharField("caption", max_length=500, blank=True)
