@@ -340,7 +340,8 @@ class AnonymousCacheMiddleware:
     def dependencies(shown):
         """What a response depends on: the site, and what its view answered for (else ANY)."""
         if COMPLETE not in shown:
-            return {SITE, ANY}
+            # Any change stales it; a moment it is fresh until (UNTIL) still counts.
+            return {SITE, ANY, *(name for name in shown if name.startswith(UNTIL))}
         return {SITE, *shown} - {COMPLETE}
 
     @staticmethod
