@@ -261,3 +261,20 @@ def test_a_note_published_later_is_dated_then(corrected):
     assert dates[NOTE] == first
     assert dates["The bridge reopened on Friday."] > first - timedelta(0)
     assert dates["The bridge reopened on Friday."] == fresh(corrected).last_published_at
+
+
+def test_the_editors_preview_shows_a_note_about_to_be_published_undated(
+    client, admin_user, story, article_form
+):
+    client.force_login(admin_user)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk])
+    data = article_form(
+        story.title,
+        slug=story.slug,
+        corrections=inline_formset([{"kind": "update", "text": "Ferries run again."}]),
+    )
+    assert client.post(url, data).json()["is_valid"] is True
+    html = client.get(url).content.decode()
+    assert "Ferries run again." in html and "(not yet published)" in html
+    client.logout()
+    assert "Ferries run again." not in client.get(story.url).content.decode()
