@@ -103,8 +103,10 @@ def stream_words(stream_block, raw):
     return block_words(stream_block, raw or [])
 
 
-def words_of(model, content):
-    """The words of a revision's `content` of `model`: what goes live, comparable across saves."""
+def words_reader(model):
+    """A function giving the words of a revision's `content` of `model`: what goes live,
+    comparable across saves; the model's StreamFields and bookkeeping fields are read once,
+    for every revision it is given."""
     stream_blocks = {
         field.name: field.stream_block
         for field in model._meta.get_fields()
@@ -112,19 +114,26 @@ def words_of(model, content):
     }
     non_editorial = set(getattr(model, "non_editorial_fields", ()))
     skipped = BOOKKEEPING_FIELDS | non_editorial
-    words = {}
-    for name, value in content.items():
-        if name in skipped:
-            continue
-        if name in stream_blocks:
-            value = stream_words(stream_blocks[name], value)
-        elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
-            # "relation.field" in non_editorial_fields: a child row's bookkeeping (a note's date).
-            row_skipped = CHILD_ROW_KEYS | {
-                field.split(".", 1)[1] for field in non_editorial if field.startswith(f"{name}.")
-            }
-            value = [
-                {key: item for key, item in row.items() if key not in row_skipped} for row in value
-            ]
-        words[name] = value
+    # "relation.field" in non_editorial_fields: a child row's bookkeeping (a note's date).
+    row_skipped = {
+        relation: CHILD_ROW_KEYS
+        | {f.split(".", 1)[1] for f in non_editorial if f.startswith(f"{relation}.")}
+        for relation in {f.split(".", 1)[0] for f in non_editorial if "." in f}
+    }
+
+    def words(content):
+        found = {}
+        for name, value in content.items():
+            if name in skipped:
+                continue
+            if name in stream_blocks:
+                value = stream_words(stream_blocks[name], value)
+            elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
+                dropped = row_skipped.get(name, CHILD_ROW_KEYS)
+                value = [
+                    {key: item for key, item in row.items() if key not in dropped} for row in value
+                ]
+            found[name] = value
+        return found
+
     return words
