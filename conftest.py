@@ -378,6 +378,7 @@ def article_form():
                 "comments": inline_formset([]),
                 "article_authors": inline_formset([]),
                 "related_links": inline_formset([]),
+                "corrections": inline_formset([]),
                 **extra,
             }
         )

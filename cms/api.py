@@ -22,7 +22,12 @@ from wire.api import push_router as wire_push_router
 
 
 class NewsImagesAPIViewSet(CompactJSON, ImagesAPIViewSet):
-    pass
+    """Wagtail's images endpoint without pictures whose rights expired."""
+
+    def get_queryset(self):
+        from news.models.pictures import PictureRights
+
+        return PictureRights.hide_expired(super().get_queryset())
 
 
 class NewsDocumentsAPIViewSet(CompactJSON, DocumentsAPIViewSet):

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import admin_guards
 from cms.api import api_v2, api_v3
 from cms.favicon import favicon
-from news import renditions, sitemaps
+from news import corrections, renditions, sitemaps
 from search import views as search_views
 
 # A database outage answers 503 with Retry-After, not 500 (cms/unavailable.py).
@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/v3/", api_v3.urls),
     path("search/", search_views.search, name="search"),
     path("feeds/", include("news.feeds")),
+    path("corrections/", corrections.corrections, name="corrections"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),

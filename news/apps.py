@@ -12,6 +12,11 @@ class NewsConfig(AppConfig):
 
         connect_notifications()
 
+        # Before the cache's handlers: a publish dates its new correction notes first.
+        from .models.corrections import connect_note_dating
+
+        connect_note_dating()
+
         from .dependencies import connect_signals
 
         connect_signals()
@@ -23,6 +28,16 @@ class NewsConfig(AppConfig):
         from .rich_text import connect_rich_text_cleaning
 
         connect_rich_text_cleaning()
+
+        from django.db.models.signals import post_save
+        from wagtail.images import get_image_model
+
+        from .pictures import on_image_saved
+
+        # The rights typed in the image form are saved with the image.
+        post_save.connect(
+            on_image_saved, sender=get_image_model(), dispatch_uid="newsroom-image-rights"
+        )
 
         # The API representation sits above the models and attaches their api_fields; the
         # related cards stored at publish time go stale with what they show.

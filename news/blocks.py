@@ -13,6 +13,11 @@ from .renditions import image_representation, rendition_specs
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
+EXPIRED_PICTURE_MESSAGE = (
+    "The rights to this picture have expired: it can no longer be used. Choose another."
+)
+
+
 # Images already fetched (with renditions) for a whole page of API results; see
 # news.models.APIIterable. Outside that scope the chooser fetches its own.
 preloaded_images = ContextVar("preloaded_images", default=None)
@@ -25,7 +30,9 @@ class PreloadableImageChooserBlock(ImageChooserBlock):
         preloaded = preloaded_images.get()
         if preloaded is None:
             # Renditions come along, so rendering the story needs no query per picture.
-            images = self.model_class.objects.prefetch_renditions(*rendition_specs())
+            images = self.model_class.objects.select_related("rights").prefetch_renditions(
+                *rendition_specs()
+            )
             preloaded = images.in_bulk([value for value in values if value is not None])
         return [preloaded.get(value) for value in values]
 
@@ -58,13 +65,40 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "news/blocks/image.html"
 
+    @staticmethod
+    def shown_image(value):
+        """The block's picture if readers may see it (rights not expired), else None."""
+        from .picture_rights import shown_picture
+
+        return shown_picture(value["image"])
+
+    def render(self, value, context=None):
+        # A picture whose rights expired leaves nothing, not even its caption.
+        if self.shown_image(value) is None:
+            return ""
+        return super().render(value, context)
+
     def get_api_representation(self, value, context=None):
-        """The image object of an article's `lead_image`, with this block's caption and credit."""
-        if value["image"] is None:
+        """The image object of an article's `lead_image`, with this block's caption and credit
+        (null if the picture was deleted or its rights expired)."""
+        image = self.shown_image(value)
+        if image is None:
             return None
         return image_representation(
-            value["image"], alt=value["alt"], caption=value["caption"], credit=value["credit"]
+            image, alt=value["alt"], caption=value["caption"], credit=value["credit"]
         )
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+
+        from .picture_rights import is_expired_picture
+
+        value = super().clean(value)
+        if is_expired_picture(value["image"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={"image": ValidationError(EXPIRED_PICTURE_MESSAGE)}
+            )
+        return value
 
 
 class QuoteBlock(blocks.StructBlock):

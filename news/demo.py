@@ -28,6 +28,8 @@ from .models import (
     Author,
     AuthorKind,
     BreakingNews,
+    CorrectionNote,
+    PictureRights,
     RelatedArticle,
     SectionPage,
 )
@@ -1083,6 +1085,54 @@ DEMO_USERS = [
     },
 ]
 
+# Each picture's rights (news.PictureRights), by the credit its stories give it: our own,
+# the agencies' (with their terms and, for one, an expiry a month after the load), a licensed
+# handout and a Creative Commons one. Pictures not named here are staff pictures.
+PICTURE_RIGHTS = {
+    "treaty-signing": {
+        "licence": "agency",
+        "copyright_holder": "AFP",
+        "usage_terms": "Editorial use only. No sales.",
+    },
+    "seravel-river": {
+        "licence": "agency",
+        "copyright_holder": "AFP",
+        "usage_terms": "Editorial use only, for 30 days from first publication.",
+        "expires_in_days": 30,
+    },
+    "aid-convoy": {
+        "licence": "agency",
+        "copyright_holder": "AFP",
+        "usage_terms": "Editorial use only. No sales.",
+    },
+    "ash-cloud": {"licence": "agency", "copyright_holder": "Northwire Agency"},
+    "departures-board": {"licence": "agency", "copyright_holder": "Northwire Agency"},
+    "apple-press": {"licence": "agency", "copyright_holder": "Northwire Agency"},
+    "hybrid-ferry": {
+        "licence": "licensed",
+        "copyright_holder": "Halloway Shipping",
+        "usage_terms": "Handout: free to use with stories about Halloway Shipping.",
+    },
+    "reef": {
+        "licence": "creative_commons",
+        "licence_name": "CC BY 4.0",
+        "copyright_holder": "Gannet Island Marine Station",
+        "usage_terms": "Credit the Gannet Island Marine Station.",
+    },
+}
+
+# Notes added to a published story after it went live (news.CorrectionNote): they show under
+# the story, at /corrections/ and in its feeds.
+CORRECTIONS = {
+    "aid-convoy-reaches-northern-dravosk": [
+        (
+            "correction",
+            "An earlier version of this story said the convoy had 45 lorries. It had 40.",
+        ),
+        ("update", "The Northern Relief Coalition says a second convoy will leave on Friday."),
+    ],
+}
+
 ARTICLE_LINK = re.compile(r'<a article="([\w-]+)">')
 
 
@@ -1152,6 +1202,12 @@ def load_demo(stdout=None):
         for slug, (lead, top) in SECTION_FRONTS.items():
             _lead_with(sections[slug], articles[lead], [articles[story] for story in top])
         _breaking_news(articles[BANNER["article"]], now)
+
+        for key, image in pictures.items():
+            _rights(image, PICTURE_RIGHTS.get(key, {}), now)
+        for slug, notes in CORRECTIONS.items():
+            if _correct(articles[slug], notes):
+                report(f"Corrected: {articles[slug].title}")
 
         if settings.NEWS_DEMO_USERS:
             for fields in DEMO_USERS:
@@ -1275,6 +1331,29 @@ def _publish_article(section, story, now, authors, pictures, articles, counts):
     counts["articles"] += 1
     counts["related_links"] += len(story.get("related", []))
     return article
+
+
+def _rights(image, fields, now):
+    """The picture's rights, set once (an editor's later change is kept)."""
+    fields = dict(fields)
+    days = fields.pop("expires_in_days", None)
+    if days is not None:
+        fields["expires_at"] = now + timedelta(days=days)
+    fields.setdefault("licence", "staff")
+    if fields["licence"] == "staff":
+        fields.setdefault("copyright_holder", SITE_NAME)
+    PictureRights.objects.get_or_create(image=image, defaults=fields)
+
+
+def _correct(article, notes):
+    """Add the notes to a live story as one reviewed change, unless it has notes already."""
+    if article.corrections.exists():
+        return False
+    draft = article.get_latest_revision_as_object()
+    for order, (kind, text) in enumerate(notes):
+        draft.corrections.add(CorrectionNote(kind=kind, text=text, sort_order=order))
+    draft.save_revision().publish()
+    return True
 
 
 def _demo_newsroom_pair():

@@ -7,7 +7,8 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     section:<id>    the list of one section's live stories (its page, feeds, related cards)
     tag:<id>        a tag's name and the list of its live stories (tag feeds, related cards)
     author:<id>     an author as bylines show it
-    image:<id>      a picture and its renditions
+    image:<id>      a picture, its rights and its renditions
+    corrections     the list of published correction notes (the corrections page, its feeds)
     site            a Site's root or host, redirects, privacy, sections and the home page
     banner          the breaking-news banner every reader page and the fronts' API show
                     (with "until:<ns>", its expiry, cms/caching.py shows_until)
@@ -30,6 +31,7 @@ BANNER = "banner"
 # What a site-wide change bumps. Every reader page shows BANNER; a version missing from the
 # cache counts as changed now, so it is set with the site's (the first pages can then be kept).
 SITE_WIDE = frozenset({SITE, BANNER})
+CORRECTIONS = "corrections"
 
 
 def news_model(name):
@@ -133,6 +135,15 @@ def site_paths():
     }
 
 
+def corrections_paths():
+    return {reverse("corrections"), *(reverse(f"feeds:corrections-{kind}") for kind in FEED_KINDS)}
+
+
+def has_correction_notes(article):
+    """Whether the corrections page may list (or have listed) this story."""
+    return news_model("CorrectionNote").objects.filter(page_id=article.pk).exists()
+
+
 def api_detail_paths(page):
     return {f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"}
 
@@ -229,6 +240,8 @@ def urls_showing(page, *, parent_before=None):
             paths |= section_feeds
         for tag in page.tags.all():
             paths |= feed_paths("tag", tag.slug)
+        if has_correction_notes(page):
+            paths |= corrections_paths()
         urls |= page_urls(neighbours_of(page))
 
     return urls | {f"{root}{path}" for path in paths}
@@ -273,6 +286,9 @@ def changed_page(page, *, parent_before=None, also=()):
         )
         tags = before.tags if before is not None else ()
         keys = story_keys(page, sections=sections, tags=tags, lists=not republished)
+        if has_correction_notes(page):
+            # A note published, or the story it is on leaving or moving: the notes list.
+            keys.add(CORRECTIONS)
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
         keys = SITE_WIDE
@@ -370,6 +386,7 @@ def connect_signals():
 
     ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
     BreakingNews = news_model("BreakingNews")
+    PictureRights = news_model("PictureRights")
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
@@ -381,6 +398,8 @@ def connect_signals():
     changes = {
         Author: lambda sender, instance, **kwargs: changed_author(instance),
         get_image_model(): lambda sender, instance, **kwargs: changed_image(instance),
+        # A picture's rights: its licence shows with it, and a new expiry hides it.
+        PictureRights: lambda sender, instance, **kwargs: changed_image(instance.image),
         Tag: lambda sender, instance, **kwargs: changed_tag(instance),
         # Publish, unpublish, scheduled go-live and expiry all save the banner.
         BreakingNews: lambda sender, instance, **kwargs: changed_banner(instance),

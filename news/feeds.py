@@ -4,6 +4,7 @@ Mounted in cms/urls.py with `path("feeds/", include("news.feeds"))`:
     /feeds/rss/  /feeds/atom/
     /feeds/section/<slug>/rss/  /feeds/section/<slug>/atom/
     /feeds/tag/<slug>/rss/  /feeds/tag/<slug>/atom/
+    /feeds/corrections/rss/  /feeds/corrections/atom/   (the corrections page's notes)
 """
 
 from dataclasses import dataclass, field
@@ -238,6 +239,64 @@ class TagAtomFeed(TagFeed):
     feed_type = NewsAtomFeed
 
 
+class CorrectionsFeed(Feed):
+    """The newest published correction, clarification and update notes (the corrections
+    page's list), each linking to its story's notes."""
+
+    feed_type = NewsRssFeed
+
+    def get_object(self, request):
+        find_site(request)
+        name = site_name(request)
+        return Channel(
+            request=request,
+            publisher=name,
+            title=f"{name}: corrections and updates",
+            link=absolute_url(request, reverse("corrections")),
+            description=f"Corrections, clarifications and updates to stories from {name}.",
+            articles=None,
+        )
+
+    title = LatestStoriesFeed.title
+    link = LatestStoriesFeed.link
+    description = LatestStoriesFeed.description
+    subtitle = LatestStoriesFeed.description
+    author_name = LatestStoriesFeed.author_name
+
+    def items(self, channel):
+        from .corrections import declare_notes, published_notes
+
+        notes = list(published_notes(find_site(channel.request))[:FEED_LENGTH])
+        declare_notes(notes)
+        return [(note, f"{page_url(channel.request, note.page)}#corrections") for note in notes]
+
+    def item_title(self, item):
+        note, _link = item
+        return f"{note.get_kind_display()}: {note.page.title}"
+
+    def item_link(self, item):
+        return item[1]
+
+    def item_description(self, item):
+        return escape(item[0].text)
+
+    def item_guid(self, item):
+        note, link = item
+        return f"tag:{urlsplit(link).hostname},{note.published_at:%Y-%m-%d}:correction:{note.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item[0].published_at
+
+    def item_updateddate(self, item):
+        return item[0].published_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = NewsAtomFeed
+
+
 def find_site(request):
     site = Site.find_for_request(request)
     if site is None:
@@ -245,10 +304,12 @@ def find_site(request):
     return site
 
 
-def feed_links(request, section=None, tag_slug=None):
+def feed_links(request, section=None, tag_slug=None, corrections=False):
     """The <link rel="alternate"> entries a page advertises: (title, MIME type, full URL)."""
     name = site_name(request)
-    if section is not None:
+    if corrections:
+        title, args, prefix = f"{name}: corrections", [], "corrections-"
+    elif section is not None:
         title, args, prefix = f"{name}: {section.title}", [section.slug], "section-"
     elif tag_slug:
         title, args, prefix = f"{name}: {tag_slug}", [tag_slug], "tag-"
@@ -273,6 +334,8 @@ SLUG = r"(?P<slug>[-\w]+)"
 urlpatterns = [
     path("rss/", LatestStoriesFeed(), name="rss"),
     path("atom/", LatestStoriesAtomFeed(), name="atom"),
+    path("corrections/rss/", CorrectionsFeed(), name="corrections-rss"),
+    path("corrections/atom/", CorrectionsAtomFeed(), name="corrections-atom"),
     re_path(rf"^section/{SLUG}/rss/$", SectionFeed(), name="section-rss"),
     re_path(rf"^section/{SLUG}/atom/$", SectionAtomFeed(), name="section-atom"),
     re_path(rf"^tag/{SLUG}/rss/$", TagFeed(), name="tag-rss"),

@@ -67,7 +67,8 @@ def author_data(author):
 def article_structured_data(request, article):
     """schema.org NewsArticle for an article page, e.g.
     {"@type": "NewsArticle", "headline": "Port strike ends", "datePublished": "2024-05-06T…",
-     "author": [{"@type": "Organization", "name": "AFP"}], "publisher": {…}, "image": […]}.
+     "author": [{"@type": "Organization", "name": "AFP"}], "publisher": {…}, "image": […],
+     "correction": [{"@type": "CorrectionComment", "text": "…", "datePublished": "…"}]}.
     """
     url = page_url(request, article)
     data = {
@@ -103,6 +104,12 @@ def article_structured_data(request, article):
     tags = [tag.name for tag in article.tags.all()]
     if tags:
         data["keywords"] = tags
+    corrections = [
+        {"@type": "CorrectionComment", "text": note.text, "datePublished": iso(note.published_at)}
+        for note in article.shown_corrections()
+    ]
+    if corrections:
+        data["correction"] = corrections
     return data
 
 

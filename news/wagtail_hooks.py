@@ -20,6 +20,7 @@ from cms import admin_guards, two_factor
 from home.models import HomePage
 
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
+from .editorial.lost_pictures import LostPicturesPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import refusal_message, second_read_refusal, self_approval_allowed
@@ -120,7 +121,7 @@ def register_article_listing():
 def add_editorial_panels(request, panels):
     # The review queue replaces Wagtail's newest-first "Awaiting your review".
     panels[:] = [panel for panel in panels if type(panel) is not WorkflowObjectsToModeratePanel]
-    panels.extend([ReviewQueuePanel(), WriterDeskPanel()])
+    panels.extend([ReviewQueuePanel(), WriterDeskPanel(), LostPicturesPanel(request.user)])
 
 
 def under_second_read(page):
@@ -186,3 +187,11 @@ def two_factor_account_item(request):
 hooks.register("before_move_page", admin_guards.refuse_move_without_permission)
 hooks.register("construct_page_chooser_queryset", admin_guards.only_explorable_pages)
 admin_guards.external_link_without_url_is_invalid()
+
+
+@hooks.register("construct_image_chooser_queryset")
+def hide_expired_pictures_from_the_chooser(images, request):
+    """A picture whose rights expired cannot be chosen again (the forms refuse it too)."""
+    from .models import PictureRights
+
+    return PictureRights.hide_expired(images)

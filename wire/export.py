@@ -4,7 +4,8 @@
 # image renditions, byline and tags the front ends get. Field by field:
 #   uri ← the article's canonical URL; headline(s) ← title; description/descriptions ←
 #   standfirst; byline/by ← byline; located ← dateline; body_html/bodies ← the body as
-#   HTML; subject(s) ← tags; versioncreated/firstcreated ← last/first published; language;
+#   HTML, then its published correction notes; subject(s) ← tags;
+#   versioncreated/firstcreated ← last/first published; language;
 #   the lead image → an association "featureimage" of type picture, with its renditions.
 
 import html
@@ -258,7 +259,7 @@ def block_html(block):
     if block.block_type == "quote":
         cite = f"<cite>{html.escape(value['attribution'])}</cite>" if value["attribution"] else ""
         return f"<blockquote><p>{html.escape(value['quote'])}</p>{cite}</blockquote>"
-    if block.block_type == "image" and value["image"] is not None:
+    if block.block_type == "image" and block.block.shown_image(value) is not None:
         picture = image_representation(value["image"], alt=value["alt"])
         large = picture["renditions"]["large"]
         caption = " ".join(part for part in (value["caption"], value["credit"]) if part)
@@ -273,8 +274,23 @@ def block_html(block):
     return ""
 
 
+def corrections_html(article):
+    """The published correction and update notes, dated, as the article page shows them under
+    the body (ninjs has no property of its own for them)."""
+    notes = article.shown_corrections()
+    if not notes:
+        return ""
+    items = "".join(
+        f"<li><strong>{html.escape(note.get_kind_display())}</strong> "
+        f'<time datetime="{note.published_at.isoformat()}">'
+        f"{note.published_at:%Y-%m-%d %H:%M %Z}</time>: {html.escape(note.text)}</li>"
+        for note in notes
+    )
+    return f'<aside class="corrections"><h2>Corrections and updates</h2><ol>{items}</ol></aside>'
+
+
 def body_html(article):
-    return "".join(block_html(block) for block in article.body)
+    return "".join(block_html(block) for block in article.body) + corrections_html(article)
 
 
 def picture(article, major):

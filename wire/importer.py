@@ -22,6 +22,7 @@ from wagtail.models import WorkflowState
 
 from news.editorial.actions import EditorialStateError
 from news.models import ArticleAuthor, ArticlePage, SectionPage, under_a_site_root
+from news.pictures import save_rights
 
 from .actions import KillWireStoryAction, SubmitWireStoryAction
 from .authors import byline_authors
@@ -240,6 +241,7 @@ class WireDesk:
             )
             warnings.extend(picture_warnings)
             if image is not None:
+                save_rights(image, **vars(story.picture.rights))
                 page.lead_image = image
                 page.lead_image_caption = story.picture.caption
                 page.lead_image_credit = story.picture.credit

@@ -63,12 +63,25 @@ class Rendition:
 
 
 @dataclass
+class WireRights:
+    """A picture's rights as the agency states them (ninjs copyrightholder, copyrightnotice,
+    usageterms, rightsinfo and expires; 3.x spells them in camelCase)."""
+
+    licence: str = "agency"
+    licence_name: str = ""
+    copyright_holder: str = ""
+    usage_terms: str = ""
+    expires_at: datetime | None = None
+
+
+@dataclass
 class WirePicture:
     uri: str
     title: str
     caption: str
     credit: str
     renditions: list[Rendition]
+    rights: WireRights = field(default_factory=WireRights)
 
 
 @dataclass
@@ -301,7 +314,7 @@ def read_renditions(association):
     return sorted(found, key=lambda r: r.width * r.height, reverse=True)
 
 
-def read_picture(item):
+def read_picture(item, path="$"):
     pictures = [a for a in read_associations(item) if a.get("type") == "picture"]
     if not pictures:
         return None
@@ -321,6 +334,46 @@ def read_picture(item):
         caption=caption[:CAPTION_MAX],
         credit=plain_text(credit)[:CREDIT_MAX],
         renditions=read_renditions(picture),
+        rights=read_rights(picture, item, f"{path}.associations"),
+    )
+
+
+CREATIVE_COMMONS_URL = re.compile(
+    r"creativecommons\.org/(?:licenses/(?P<terms>[a-z-]+)/(?P<version>[\d.]+)|publicdomain/zero)",
+    re.IGNORECASE,
+)
+
+
+def creative_commons_name(url):
+    """ "CC BY-SA 4.0" for https://creativecommons.org/licenses/by-sa/4.0/, "" for other URLs."""
+    match = CREATIVE_COMMONS_URL.search(url or "")
+    if match is None:
+        return ""
+    if match["terms"] is None:
+        return "CC0 1.0"
+    return f"CC {match['terms'].upper()} {match['version']}"
+
+
+def read_rights(picture, story, path):
+    """The WireRights of a picture association, falling back on the story's holder."""
+    info = first(picture, "rightsinfo", "rightsInfo", default={}) or {}
+    linked = (
+        first(info, "linkedrights", "linkedRights", default="") if isinstance(info, dict) else ""
+    )
+    cc_name = creative_commons_name(linked)
+    terms = [
+        plain_text(first(picture, "usageterms", "usageTerms", default="")),
+        plain_text(first(picture, "copyrightnotice", "copyrightNotice", default="")),
+    ]
+    holder = first(picture, "copyrightholder", "copyrightHolder", default="") or first(
+        story, "copyrightholder", "copyrightHolder", default=""
+    )
+    return WireRights(
+        licence="creative_commons" if cc_name else "agency",
+        licence_name=cc_name,
+        copyright_holder=plain_text(holder)[:255],
+        usage_terms="\n".join(term for term in terms if term),
+        expires_at=datetime_at(picture, path, "expires"),
     )
 
 
@@ -349,7 +402,7 @@ def read_story(item, major, path="$"):
         body_html=read_body(item),
         subjects=read_subjects(item),
         copyright_holder=plain_text(first(item, "copyrightholder", "copyrightHolder", default="")),
-        picture=read_picture(item),
+        picture=read_picture(item, path),
     )
     if not story.uri:
         raise NinjsError("The item has no uri.", [{"path": f"{path}.uri", "msg": "empty"}])

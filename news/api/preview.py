@@ -49,6 +49,8 @@ def preview_page(token, *, content_type=None, page_id=None):
     """The previewed page, ready for the same serialisation as a live detail."""
     page = load_preview(token, content_type=content_type, page_id=page_id)
     if isinstance(page, ArticlePage):
+        # Notes about to be published show too (undated), as on the previewed page.
+        page.is_headless_preview = True
         # The editor's unsaved related picks: never read from nor kept for live readers.
         prepare_articles([page], reuse_fragments=False)
     return page

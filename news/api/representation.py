@@ -18,7 +18,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 
-from cms.caching import keep_many, kept_many, shows
+from cms.caching import UNTIL, collecting, keep_many, kept_many, shows
 from home.models import HomePage
 from news.blocks import preloaded_images
 from news.dependencies import STORIES, author_key, card_keys, section_key, tag_key
@@ -79,6 +79,15 @@ class BreakingNewsDict(TypedDict):
     text: str
     article: RelatedArticleDict | None
     expires_at: str
+
+
+class CorrectionDict(TypedDict):
+    """Example: {"kind": "correction", "text": "An earlier version misnamed the mayor.",
+    "published_at": "2026-05-06T10:00:00+00:00"} (null only in a preview, before publishing)."""
+
+    kind: Literal["correction", "clarification", "update"]
+    text: str
+    published_at: str | None
 
 
 # The body's blocks as the API gives them (news/blocks.py): `type`, its `value` and the
@@ -229,6 +238,29 @@ class LeadImageField(Field):
         )
 
 
+class CorrectionsField(Field):
+    """The story's correction, clarification and update notes, oldest first, as the page
+    shows them under the body.
+
+    Example: [{"kind": "correction", "text": "An earlier version misnamed the mayor.",
+    "published_at": "2026-05-06T10:00:00+00:00"}]
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article) -> list[CorrectionDict]:
+        preview = article.pk is None or getattr(article, "is_headless_preview", False)
+        return [
+            {
+                "kind": note.kind,
+                "text": note.text,
+                "published_at": note.published_at.isoformat() if note.published_at else None,
+            }
+            for note in article.shown_corrections(preview=preview)
+        ]
+
+
 def related_article_representation(article) -> RelatedArticleDict:
     shows(*card_keys(article))
     thumbnail = None
@@ -281,7 +313,11 @@ def fetch_api_cards(chosen):
     A reader page's card also shows the section and byline; the API's does not, so neither
     is fetched, nor any column but these.
     """
-    thumbnails = get_image_model().objects.prefetch_renditions(*rendition_specs("thumbnail"))
+    thumbnails = (
+        get_image_model()
+        .objects.select_related("rights")
+        .prefetch_renditions(*rendition_specs("thumbnail"))
+    )
     return (
         chosen.only("title", "url_path", "first_published_at", "intro", "body", "lead_image_id")
         .prefetch_related(Prefetch("lead_image", queryset=thumbnails))
@@ -353,7 +389,12 @@ def attach_related_cards(articles, *, reuse):
             article.__dict__["related_article_cards"], article.__dict__["related_keys"] = kept[key]
             continue
         article.__dict__["related_articles"] = related[article.pk]
-        cards = [related_article_representation(card) for card in related[article.pk]]
+        with collecting() as shown:
+            cards = [related_article_representation(card) for card in related[article.pk]]
+        # A card's picture may be fresh only until its rights end: the kept list too.
+        deadlines = {name for name in shown if name.startswith(UNTIL)}
+        if deadlines:
+            article.__dict__["related_keys"] = {*article.__dict__["related_keys"], *deadlines}
         article.__dict__["related_article_cards"] = cards
         if key is not None:
             fresh[key] = (cards, article.__dict__["related_keys"])
@@ -386,7 +427,8 @@ def prepare_articles(articles, *, reuse_fragments=True, fields=None):
     }
     images = (
         get_image_model()
-        .objects.prefetch_renditions(*rendition_specs())
+        .objects.select_related("rights")
+        .prefetch_renditions(*rendition_specs())
         .in_bulk(image_ids - {None})
     )
     token = preloaded_images.set(images)
@@ -498,6 +540,7 @@ ArticlePage.api_fields = [
     APIField("lead_image", serializer=LeadImageField()),
     APIField("body"),
     APIField("related_articles", serializer=RelatedArticlesField()),
+    APIField("corrections", serializer=CorrectionsField()),
 ]
 # The chosen lead story is shown only while live and public; a draft's title never leaks.
 HomePage.api_fields = [

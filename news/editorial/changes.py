@@ -112,7 +112,14 @@ def words_reader(model):
         for field in model._meta.get_fields()
         if isinstance(field, StreamField)
     }
-    skipped = BOOKKEEPING_FIELDS | set(getattr(model, "non_editorial_fields", ()))
+    non_editorial = set(getattr(model, "non_editorial_fields", ()))
+    skipped = BOOKKEEPING_FIELDS | non_editorial
+    # "relation.field" in non_editorial_fields: a child row's bookkeeping (a note's date).
+    row_skipped = {
+        relation: CHILD_ROW_KEYS
+        | {f.split(".", 1)[1] for f in non_editorial if f.startswith(f"{relation}.")}
+        for relation in {f.split(".", 1)[0] for f in non_editorial if "." in f}
+    }
 
     def words(content):
         found = {}
@@ -122,9 +129,9 @@ def words_reader(model):
             if name in stream_blocks:
                 value = stream_words(stream_blocks[name], value)
             elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
+                dropped = row_skipped.get(name, CHILD_ROW_KEYS)
                 value = [
-                    {key: item for key, item in row.items() if key not in CHILD_ROW_KEYS}
-                    for row in value
+                    {key: item for key, item in row.items() if key not in dropped} for row in value
                 ]
             found[name] = value
         return found

@@ -42,3 +42,67 @@ class NewsroomPageForm(WagtailAdminPageForm):
                 block, block.get_prep_value(bound.data)
             )
         return field.has_changed(bound.initial, bound.data)
+
+
+class ArticlePageForm(NewsroomPageForm):
+    """The article form, which refuses a picture whose rights expired, and refuses to remove
+    or rewrite a published correction note.
+
+    Notes are only ever added to: a note readers have seen stays as they saw it (the model
+    keeps it in every revision too; this says so to the editor instead of quietly restoring).
+    """
+
+    PUBLISHED_NOTE_CHANGED = (
+        "This note has been published, so it can no longer be changed. "
+        "Add a new note to correct it."
+    )
+    PUBLISHED_NOTE_REMOVED = (
+        "A published correction or update cannot be removed: readers have seen it. "
+        "Add a new note instead."
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        from ..blocks import EXPIRED_PICTURE_MESSAGE
+        from ..picture_rights import is_expired_picture
+
+        # An expired picture cannot be chosen (the chooser hides it too, news/wagtail_hooks.py).
+        if is_expired_picture(cleaned_data.get("lead_image")):
+            self.add_error("lead_image", EXPIRED_PICTURE_MESSAGE)
+        return cleaned_data
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return self.published_notes_kept() and valid
+
+    def published_notes_kept(self):
+        """Whether every published note comes back unchanged; adds the errors if not."""
+        formset = self.formsets.get("corrections")
+        if formset is None or self.instance.pk is None:
+            return True
+        from ..models.corrections import published_notes_of
+
+        published = published_notes_of(self.instance.pk)
+        if not published:
+            return True
+        kept = True
+        seen = set()
+        for form in formset.forms:
+            note = published.get(form.instance.pk)
+            if note is None:
+                continue
+            seen.add(note.pk)
+            data = getattr(form, "cleaned_data", None) or {}
+            if formset.can_delete and formset._should_delete_form(form):
+                self.add_error(None, self.PUBLISHED_NOTE_REMOVED)
+                kept = False
+            elif (data.get("kind", note.kind), data.get("text", note.text)) != (
+                note.kind,
+                note.text,
+            ):
+                form.add_error("text", self.PUBLISHED_NOTE_CHANGED)
+                kept = False
+        if seen != set(published):
+            self.add_error(None, self.PUBLISHED_NOTE_REMOVED)
+            kept = False
+        return kept

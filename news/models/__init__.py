@@ -17,6 +17,7 @@ from .articles import (
 )
 from .authors import Author, AuthorKind
 from .banner import BreakingNews, banner_as_shown
+from .corrections import CorrectionKind, CorrectionNote
 from .fronts import (
     FRONT_SIZE,
     FRONT_TOP_STORIES,
@@ -27,6 +28,7 @@ from .fronts import (
     front_panels,
     lead_article_field,
 )
+from .pictures import Licence, PictureRights
 from .related_cards import RelatedCards, RelatedCardsDependency
 from .sections import SectionFrontStory, SectionPage
 
@@ -51,7 +53,11 @@ __all__ = [
     "ArticleTag",
     "Author",
     "AuthorKind",
+    "CorrectionKind",
+    "CorrectionNote",
     "DeskReviewTask",
+    "Licence",
+    "PictureRights",
     "RelatedArticle",
     "RelatedCards",
     "RelatedCardsDependency",

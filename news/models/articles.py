@@ -27,13 +27,15 @@ from cms.caching import answers
 
 from ..blocks import ArticleBodyBlock
 from ..dependencies import article_keys
-from ..editorial.forms import NewsroomPageForm
+from ..editorial.forms import ArticlePageForm
 from ..editorial.permissions import ArticlePermissionTester
 from ..editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
 from ..preview import HeadlessPreviewMixin
 from ..related import related_articles
 from ..renditions import rendition_specs
 from .authors import Author
+from .corrections import keep_published_notes, published_notes_of
+from .pictures import PictureForeignKey
 
 TEASER_LENGTH = 160
 
@@ -124,7 +126,11 @@ class ArticlePageQuerySet(PageQuerySet):
 
         `sizes` names the renditions to fetch along (news/renditions.py); all by default.
         """
-        images = get_image_model().objects.prefetch_renditions(*rendition_specs(*sizes))
+        images = (
+            get_image_model()
+            .objects.select_related("rights")
+            .prefetch_renditions(*rendition_specs(*sizes))
+        )
         # Not select_related("lead_image"): it would make Django skip the renditions prefetch.
         clone = self.prefetch_related(
             Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
@@ -139,14 +145,17 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_api(self, *, related=True, fields=None):
         """What the API representation needs on top of a story card: the locale, the tags,
-        and the related picks unless it shows no related articles (`related=False`).
+        the correction notes, and the related picks unless it shows no related articles
+        (`related=False`).
 
-        With `fields`, the names a response shows (?fields=), work follows them: no tags
-        unless shown, and no body read unless the body or the teaser (cut from it) is.
+        With `fields`, the names a response shows (?fields=), work follows them: no tags or
+        notes unless shown, and no body read unless the body or the teaser (cut from it) is.
         """
         clone = self.for_cards().select_related("locale")
         if fields is None or "tags" in fields:
             clone = clone.prefetch_related("tags")
+        if fields is None or "corrections" in fields:
+            clone = clone.prefetch_related("corrections")
         if fields is not None and not {"body", "teaser"} & set(fields):
             clone = clone.defer("body")
         return clone.prefetch_related("related_links") if related else clone
@@ -193,7 +202,7 @@ class ArticleTag(TaggedItemBase):
 class ArticlePage(HeadlessPreviewMixin, Page):
     """A news story: headline, standfirst, bylines, lead image and a StreamField body."""
 
-    base_form_class = NewsroomPageForm
+    base_form_class = ArticlePageForm
 
     intro = models.TextField(
         "standfirst",
@@ -203,7 +212,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     dateline = models.CharField(
         max_length=255, blank=True, help_text='Where the story was filed, e.g. "BAGHDAD, Iraq".'
     )
-    lead_image = models.ForeignKey(
+    # Reads as None once the picture's rights expired (news/models/pictures.py).
+    lead_image = PictureForeignKey(
         get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lead_image_caption = models.CharField("caption", max_length=500, blank=True)
@@ -249,8 +259,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
     objects = ArticlePageManager()
 
-    # Not words: changing them makes nobody an author (news/editorial/changes.py).
-    non_editorial_fields = WIRE_FIELDS
+    # Not words: changing them makes nobody an author (news/editorial/changes.py). A note's
+    # date is set by the publish that puts it live, not by anyone's edit.
+    non_editorial_fields = (*WIRE_FIELDS, "corrections.published_at")
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -268,6 +279,13 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         InlinePanel("related_links", label="Related article", heading="Related articles"),
+        InlinePanel(
+            "corrections",
+            label="Correction or update",
+            heading="Corrections and updates",
+            help_text="Dated notes shown under the story and flagged at its top. They go "
+            "through review like any change; once published they are never changed or removed.",
+        ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("language")]
 
@@ -305,7 +323,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         for name in WIRE_FIELDS:
             field = self._meta.get_field(name)
             setattr(obj, field.attname, getattr(self, field.attname))
-        return obj
+        # Published notes are page-wide too: no revision (an old one, a reverted one, a wire
+        # update) removes, rewrites or re-dates them.
+        return keep_published_notes(obj, published_notes_of(self.pk))
 
     @property
     def editorial_status(self):
@@ -334,6 +354,21 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         if len(names) <= 1:
             return "".join(names)
         return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def shown_corrections(self, *, preview=False):
+        """The notes readers see, oldest first: the published ones (in a preview, also those
+        about to be published, undated, last)."""
+        notes = [
+            note for note in self.corrections.all() if preview or note.published_at is not None
+        ]
+        return sorted(
+            notes,
+            key=lambda note: (
+                note.published_at is None,
+                note.published_at or 0,
+                note.sort_order or 0,
+            ),
+        )
 
     @property
     def lead_image_alt_text(self):
@@ -374,6 +409,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles
+        context["corrections"] = self.shown_corrections(
+            preview=getattr(request, "is_preview", False)
+        )
         answers(*article_keys(self), *self.__dict__.get("related_keys", ()))
         return context
 

@@ -57,3 +57,9 @@ def site_feed_links(context):
 def tag_feed_links(context, tag_slug):
     """<link rel="alternate"> to one tag's RSS and Atom feeds."""
     return {"feeds": feed_links(context["request"], tag_slug=tag_slug)}
+
+
+@register.inclusion_tag("includes/seo_feeds.html", takes_context=True)
+def corrections_feed_links(context):
+    """<link rel="alternate"> to the corrections page's RSS and Atom feeds."""
+    return {"feeds": feed_links(context["request"], corrections=True)}

@@ -87,3 +87,17 @@ def at(year, month, day, hour=12):
 def make_embed(url, html, embed_type="video"):
     """A stored embed, so rendering it needs no call to the provider."""
     return Embed.objects.create(url=url, hash=get_embed_hash(url), html=html, type=embed_type)
+
+
+def add_note(article, text, kind="correction", *, by=None, publish=True):
+    """Add a correction note to the story's latest version as a new revision `by` a user;
+    published (which dates the note) unless publish=False. Returns the revision."""
+    from news.models import CorrectionNote
+
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    order = len(draft.corrections.all())
+    draft.corrections.add(CorrectionNote(kind=kind, text=text, sort_order=order))
+    revision = draft.save_revision(user=by)
+    if publish:
+        revision.publish()
+    return revision

@@ -17,8 +17,16 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from news.api.related_cards import store_all_related_cards
-from news.models import ArticlePage
-from news.tests.factories import at, make_article, make_author, make_image, make_section, paragraph
+from news.models import ArticlePage, PictureRights
+from news.tests.factories import (
+    add_note,
+    at,
+    make_article,
+    make_author,
+    make_image,
+    make_section,
+    paragraph,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +95,8 @@ class Newsroom:
             "related card (API)": f"/api/v2/pages/{self.neighbour.pk}/",
             "related card (API v3)": f"/api/v3/pages/{self.neighbour.pk}/",
             "ninjs export": f"/api/v3/pages/{self.story.pk}/ninjs/",
+            "corrections page": "/corrections/",
+            "corrections feed": "/feeds/corrections/atom/",
         }
 
 
@@ -186,6 +196,34 @@ def delete(room):
     room.story.delete()
 
 
+NOTE = "An earlier version gave the wrong date for the reopening."
+SHOWS_NOTES = {
+    "article page",
+    "JSON-LD",
+    "API v2 list",
+    "API v2 detail",
+    "API v3 detail",
+    "ninjs export",
+    "corrections page",
+    "corrections feed",
+}
+
+
+def publish_correction(room):
+    add_note(room.story, NOTE)
+
+
+# The picture's file name, in every rendition URL a surface shows.
+PICTURE = "quay-picture"
+
+
+def expire_picture(room):
+    """An editor sets the picture's rights to have ended (the image admin saves its rights)."""
+    PictureRights.objects.create(
+        image=room.image, licence="agency", expires_at=timezone.now() - timedelta(minutes=1)
+    )
+
+
 # change: (starts published, make the change, {surface: texts shown}, {surface: texts gone}).
 # Surfaces not named in "shown" must not show the headline at all when the story is gone.
 CHANGES = {
@@ -234,6 +272,18 @@ CHANGES = {
         {},
     ),
     "delete": (True, delete, None, None),
+    "picture rights expired": (
+        True,
+        expire_picture,
+        lambda r: {s: [HEADLINE] for s in SHOWS_HEADLINE},
+        {s: [PICTURE] for s in EVERY_SURFACE},
+    ),
+    "correction published": (
+        True,
+        publish_correction,
+        lambda r: {s: [NOTE] for s in SHOWS_NOTES} | {"corrections page": [HEADLINE]},
+        {},
+    ),
 }
 
 
@@ -330,3 +380,68 @@ def test_a_related_card_updates_when_the_related_story_changes(client, two_secti
     [card] = client.get(path).json()["related_articles"]
     assert card["title"] == "Rates hold steady"
     assert b"Rates hold steady" in client.get(other.url).content
+
+
+# Corrections: a note reaches every surface when published (the matrix above); a draft
+# note reaches none, and a story that leaves takes its notes with it.
+
+
+def surfaces_showing(client, room, text):
+    return [s for s, path in room.surfaces().items() if text in body_of(client, s, path)[1]]
+
+
+def test_a_note_in_a_draft_leaks_nowhere_with_the_caches_on(client, home_page):
+    room = Newsroom(home_page)
+    for path in room.surfaces().values():
+        client.get(path)
+    add_note(room.story, NOTE, publish=False)
+    assert surfaces_showing(client, room, NOTE) == []
+
+
+@pytest.mark.parametrize("leave", [unpublish, make_private, delete])
+def test_a_corrected_story_that_leaves_takes_its_note_off_every_surface(client, home_page, leave):
+    room = Newsroom(home_page)
+    add_note(room.story, NOTE)
+    for path in room.surfaces().values():
+        client.get(path)
+    assert "corrections page" in surfaces_showing(client, room, NOTE)
+    leave(room)
+    assert surfaces_showing(client, room, NOTE) == []
+
+
+# Picture rights: they end at a moment nobody edits anything, and every cache must agree.
+
+
+def test_rights_that_end_while_nobody_edits_take_the_picture_off_every_cached_surface(
+    client, home_page
+):
+    import time
+
+    room = Newsroom(home_page)
+    ends = timezone.now() + timedelta(seconds=3)
+    PictureRights.objects.create(image=room.image, licence="agency", expires_at=ends)
+    for path in room.surfaces().values():
+        client.get(path)  # kept, with the picture
+    shown_before = surfaces_showing(client, room, PICTURE)
+    assert {"article page", "API v2 detail", "ninjs export", "site feed"} <= set(shown_before)
+
+    time.sleep(max(0, (ends - timezone.now()).total_seconds()) + 0.2)
+
+    assert surfaces_showing(client, room, PICTURE) == []
+    assert "article page" in surfaces_showing(client, room, HEADLINE)
+
+
+def test_the_daily_run_makes_caches_forget_a_picture_whose_expiry_was_never_signalled(
+    client, home_page
+):
+    from news.pictures import expire_picture_rights
+
+    room = Newsroom(home_page)
+    for path in room.surfaces().values():
+        client.get(path)
+    # Rights written behind the application's back (no signal, no bump): only the run helps.
+    PictureRights.objects.bulk_create(
+        [PictureRights(image=room.image, expires_at=timezone.now() - timedelta(minutes=1))]
+    )
+    expire_picture_rights()
+    assert surfaces_showing(client, room, PICTURE) == []

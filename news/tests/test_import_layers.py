@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: a module may import only from the layers below its own.
 LAYERS = [
     ["cms.caching"],
-    ["news.dependencies"],
+    ["news.dependencies", "news.picture_rights"],
     ["news.renditions", "news.related"],
     ["news.blocks"],
     ["news.models"],

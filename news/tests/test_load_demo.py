@@ -25,6 +25,8 @@ from news.models import (
     Author,
     AuthorKind,
     BreakingNews,
+    CorrectionNote,
+    PictureRights,
     RelatedArticle,
     SectionPage,
 )
@@ -69,6 +71,8 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "tags": Tag.objects.count(),
         "related_links": RelatedArticle.objects.count(),
+        "notes": CorrectionNote.objects.count(),
+        "rights": PictureRights.objects.count(),
     }
 
 
@@ -185,6 +189,23 @@ class TestDemoNewsroom:
         assert all(image.description and image.file_hash and image.file_size for image in images)
         lead = ArticlePage.objects.first().lead_image
         assert (lead.width, lead.height) == (1600, 900)
+
+    def test_a_story_carries_a_published_correction_and_an_update(self, demo, client):
+        notes = CorrectionNote.objects.published().select_related("page")
+        assert {note.kind for note in notes} == {"correction", "update"}
+        story = notes[0].page
+        assert story.live
+        assert "It had 40." in client.get(story.url).content.decode()
+        assert "It had 40." in client.get("/corrections/").content.decode()
+
+    def test_every_picture_carries_its_rights(self, demo):
+        rights = {r.image_id: r for r in PictureRights.objects.all()}
+        leads = ArticlePage.objects.live().values_list("lead_image_id", flat=True)
+        assert set(leads) <= set(rights)
+        licences = {r.licence for r in rights.values()}
+        assert licences == {"staff", "agency", "licensed", "creative_commons"}
+        assert any(r.expires_at is not None for r in rights.values())
+        assert not any(r.is_expired() for r in rights.values())
 
     def test_home_page_leads_with_a_live_demo_article(self, demo):
         home = HomePage.objects.get(depth=2)
