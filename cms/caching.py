@@ -279,6 +279,15 @@ def view_restrictions():
     )
 
 
+def max_age_for(path):
+    """How long browsers and CDNs may keep a response to `path` without asking again:
+    NEWS_CACHE_MAX_AGE, or less for what readers poll (NEWS_CACHE_SHORT_MAX_AGE)."""
+    for prefix, seconds in getattr(settings, "NEWS_CACHE_SHORT_MAX_AGE", ()):
+        if path.startswith(prefix):
+            return min(seconds, settings.NEWS_CACHE_MAX_AGE)
+    return settings.NEWS_CACHE_MAX_AGE
+
+
 class AnonymousCacheMiddleware:
     """Serves anonymous reads from the cache and adds Cache-Control, ETag and Last-Modified."""
 
@@ -376,7 +385,7 @@ class AnonymousCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Authorization", "Cookie"])
         if anonymous and "private" not in response.get("Cache-Control", ""):
-            patch_cache_control(response, public=True, max_age=settings.NEWS_CACHE_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=max_age_for(request.path))
         else:
             patch_cache_control(response, private=True, no_cache=True)
         conditional = get_conditional_response(

@@ -21,7 +21,10 @@ from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
-from .models import ArticlePage, Author
+from .models import ArticlePage, Author, LiveBlogPage, LivePost
+
+# Pages that are stories: opened through review, never put live by their own author.
+STORY_PAGES = (ArticlePage, LiveBlogPage)
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -36,6 +39,25 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+class LivePostViewSet(SnippetViewSet):
+    """Live posts: Editors publish theirs at once; a Writer's wait as drafts ("Draft" in the
+    status filter) until an Editor publishes them. Wagtail logs each create, edit, publish,
+    unpublish and delete with its user, and keeps each post's revisions (its history)."""
+
+    model = LivePost
+    icon = "time"
+    menu_label = "Live posts"
+    menu_order = 110
+    add_to_admin_menu = True
+    list_display = ["__str__", "live_blog", "posted_at", "author", "key_event", "pinned"]
+    list_filter = ["live_blog", "key_event", "pinned"]
+    search_fields = ["headline", "body"]
+    ordering = ["-posted_at"]
+
+
+register_snippet(LivePostViewSet)
 
 
 class ArticleFilterSet(PageFilterSet):
@@ -96,14 +118,14 @@ def hide_publish_in_the_article_editor(menu_items, request, context):
     # Publishing from the editor first saves the user's own revision, so they would always
     # be its unreviewed last author. Editors publish by approving (or bulk publishing)
     # someone else's words.
-    if isinstance(context.get("page"), ArticlePage) and not self_approval_allowed():
+    if isinstance(context.get("page"), STORY_PAGES) and not self_approval_allowed():
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("before_publish_page")
 def refuse_publishing_own_words(request, page):
     """The edit and create views publish the revision the user just saved: refuse that."""
-    if isinstance(page, ArticlePage) and needs_second_read(request.user, page):
+    if isinstance(page, STORY_PAGES) and needs_second_read(request.user, page):
         messages.error(
             request, f"Saved as a draft, not published. {refusal_message(request.user, page)}"
         )
@@ -116,9 +138,9 @@ def refuse_publishing_own_words(request, page):
 def explain_refused_publish(request, page):
     """Say why a Publish the admin quietly turned into "save draft" was refused (an Approve
     is explained by news.editorial.middleware)."""
-    if not isinstance(page, ArticlePage) or request.method != "POST":
+    if not isinstance(page, STORY_PAGES) or request.method != "POST":
         return
-    page = ArticlePage.objects.get(pk=page.pk)
+    page = type(page).objects.get(pk=page.pk)
     if request.POST.get("action-publish") and page.live_revision_id != page.latest_revision_id:
         if not has_publish_role(request.user, page):
             say_only(request, ERROR, "Saved as a draft, not published: submit it for review.")

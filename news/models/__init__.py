@@ -1,4 +1,4 @@
-"""The newsroom's content: sections, articles, authors and the relations between them."""
+"""The newsroom's content: sections, articles, live blogs, authors and their relations."""
 
 from ..editorial.desk_review import DeskReviewTask
 from .articles import (
@@ -16,6 +16,7 @@ from .articles import (
     under_a_site_root,
 )
 from .authors import Author, AuthorKind
+from .live import POST_FEATURES, LiveBlogPage, LiveBlogStatus, LivePost, LivePostQuerySet
 from .sections import SectionPage
 
 __all__ = [
@@ -29,6 +30,11 @@ __all__ = [
     "Author",
     "AuthorKind",
     "DeskReviewTask",
+    "LiveBlogPage",
+    "LiveBlogStatus",
+    "LivePost",
+    "LivePostQuerySet",
+    "POST_FEATURES",
     "RelatedArticle",
     "SectionIterable",
     "SectionPage",
