@@ -93,9 +93,7 @@ def test_editor_post_goes_out_at_once_and_is_logged_with_its_author(client, edit
     assert response.status_code == 302, response.content[:2000]
     post = LivePost.objects.get()
     assert post.live
-    actions = set(
-        ModelLogEntry.objects.for_instance(post).values_list("action", "user_id")
-    )
+    actions = set(ModelLogEntry.objects.for_instance(post).values_list("action", "user_id"))
     assert {("wagtail.create", editor.pk), ("wagtail.publish", editor.pk)} <= actions
 
 
@@ -122,9 +120,11 @@ def test_writer_post_waits_for_an_editor(client, writer, editor, blog):
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.live
-    assert ModelLogEntry.objects.for_instance(post).filter(
-        action="wagtail.publish", user=editor
-    ).exists()
+    assert (
+        ModelLogEntry.objects.for_instance(post)
+        .filter(action="wagtail.publish", user=editor)
+        .exists()
+    )
 
 
 def test_writer_cannot_delete_a_post(client, writer, blog):
@@ -159,9 +159,11 @@ def test_editor_correction_is_marked_and_logged(client, editor, blog):
     assert "64%" in post.body
     bodies = [r.content["body"] for r in Revision.objects.for_instance(post)]
     assert any("61%" in body for body in bodies)
-    assert ModelLogEntry.objects.for_instance(post).filter(
-        action="wagtail.publish", user=editor
-    ).exists()
+    assert (
+        ModelLogEntry.objects.for_instance(post)
+        .filter(action="wagtail.publish", user=editor)
+        .exists()
+    )
 
 
 def test_the_live_blog_page_itself_needs_a_second_read(editor, section):
