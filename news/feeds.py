@@ -20,9 +20,16 @@ from taggit.models import Tag
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from cms.caching import answers
+from cms.caching import answers, shows
 
-from .dependencies import STORIES, live_blog_keys, section_key, shows_cards, tag_key
+from .dependencies import (
+    STORIES,
+    live_blog_keys,
+    live_post_keys,
+    section_key,
+    shows_cards,
+    tag_key,
+)
 from .models import ArticlePage, LiveBlogPage, LivePost, SectionPage
 from .seo import absolute_url, image_mime_type, page_url, share_image, site_name
 
@@ -283,6 +290,7 @@ class LiveBlogFeed(Feed):
         )
         link = page_url(page.feed_request, page)
         for post in posts:
+            shows(*live_post_keys(post))
             post.feed_link = f"{link}#post-{post.pk}"
         return list(posts)
 
