@@ -1,7 +1,8 @@
 // A live blog's reader page asks for new posts every few seconds while the coverage is live
 // (news/api/live.py) with ?since= the last answer's meta.latest, revalidating with the
-// server each time, so an unchanged answer is a 304 from the response cache. New posts go on top, corrected ones are
-// replaced, and posts no longer listed in post_ids (deleted, unpublished) are removed.
+// server each time, so an unchanged answer is a 304 from the response cache. New posts go
+// on top, corrected ones are replaced, and posts no longer listed in post_ids (deleted,
+// unpublished) are removed.
 // Without JavaScript the page is complete as served, with "Older" pages.
 (function () {
     "use strict";
