@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import admin_guards, two_factor
 
-from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
+from .editorial.dashboard import LivePostsAwaitingPanel, ReviewQueuePanel, WriterDeskPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
 from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
@@ -69,7 +69,8 @@ class LivePostViewSet(SnippetViewSet):
     menu_order = 110
     add_to_admin_menu = True
     list_display = ["__str__", "live_blog", "posted_at", "author", "key_event", "pinned"]
-    list_filter = ["live_blog", "key_event", "pinned"]
+    # "live: No" is the queue of Writers' posts waiting for an Editor.
+    list_filter = ["live_blog", "live", "key_event", "pinned"]
     search_fields = ["headline", "body"]
     ordering = ["-posted_at"]
 
@@ -127,7 +128,7 @@ def register_article_listing():
 def add_editorial_panels(request, panels):
     # The review queue replaces Wagtail's newest-first "Awaiting your review".
     panels[:] = [panel for panel in panels if type(panel) is not WorkflowObjectsToModeratePanel]
-    panels.extend([ReviewQueuePanel(), WriterDeskPanel()])
+    panels.extend([ReviewQueuePanel(), LivePostsAwaitingPanel(), WriterDeskPanel()])
 
 
 @hooks.register("construct_page_action_menu")

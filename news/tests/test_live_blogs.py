@@ -282,3 +282,26 @@ def test_the_event_is_offered_to_webhook_endpoints():
     assert "liveblog.post_published" in EVENTS
     choices = dict(WebhookEndpointForm.base_fields["events"].choices)
     assert "liveblog.post_published" in choices
+
+
+def test_writers_posts_wait_on_editors_dashboards(client, writer, editor, blog):
+    client.force_login(writer)
+    client.post(reverse("wagtailsnippets_news_livepost:add"), post_form(blog, "A scoop."))
+    post = LivePost.objects.get()
+    assert (
+        "Live posts waiting to go out"
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+    client.force_login(editor)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Live posts waiting to go out" in home
+    assert reverse("wagtailsnippets_news_livepost:edit", args=[post.pk]) in home
+    listing = client.get(reverse("wagtailsnippets_news_livepost:list"), {"live": "false"})
+    assert listing.status_code == 200
+    assert reverse("wagtailsnippets_news_livepost:edit", args=[post.pk]) in listing.content.decode()
+
+    make_live_post(blog, "Published.")
+    post.save_revision().publish()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Live posts waiting to go out" not in home
