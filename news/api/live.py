@@ -16,7 +16,7 @@ posts to show: any other id is a 404, whoever asks, so a draft's posts never lea
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
@@ -29,13 +29,12 @@ from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
-from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 
 from cms.caching import answers, shows
 from news.dependencies import live_blog_keys, live_post_keys
 from news.models import LiveBlogPage, LivePost
-from news.renditions import ImageDict, image_representation, rendition_specs
+from news.renditions import ImageDict, image_representation
 
 from .v2 import public_pages_queryset
 
@@ -185,12 +184,6 @@ def post_representation(post, embeds) -> LivePostDict:
     }
 
 
-def posts_for_readers(posts):
-    """The posts with their byline and picture (and renditions), in a fixed number of queries."""
-    images = get_image_model().objects.prefetch_renditions(*rendition_specs())
-    return posts.select_related("author").prefetch_related(Prefetch("image", queryset=images))
-
-
 def live_blog_representation(page) -> LiveBlogDict:
     return {
         "id": page.pk,
@@ -217,7 +210,7 @@ def live_posts(request, page_id, *, since=None, limit=None, offset=0):
     matching = published.changed_since(since) if since is not None else published
     rows = list(published.values_list("pk", "key_event", "posted_at", "headline"))
     latest = published.aggregate(latest=Max("last_published_at"))["latest"]
-    selected = list(posts_for_readers(matching.newest_first())[offset : offset + limit])
+    selected = list(matching.for_readers().newest_first()[offset : offset + limit])
     embeds = embeds_by_url(selected)
     key_events = sorted(
         (row for row in rows if row[1]), key=lambda row: (row[2], row[0]), reverse=True

@@ -12,12 +12,12 @@ replaced stays in its history.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model_string
+from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import DraftStateMixin, Page, PageManager, RevisionMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -28,6 +28,7 @@ from ..dependencies import live_blog_keys, live_post_keys
 from ..editorial.forms import NewsroomPageForm
 from ..editorial.permissions import ArticlePermissionTester
 from ..preview import HeadlessPreviewMixin
+from ..renditions import rendition_specs
 from .authors import Author
 
 #: What a post's text may hold: short live copy, links and lists, no headings.
@@ -143,7 +144,11 @@ class LivePostQuerySet(models.QuerySet):
         return self.filter(live_blog__in=public_pages.type(LiveBlogPage).values("pk"))
 
     def for_readers(self):
-        return self.select_related("author", "image")
+        """With the byline, and the picture with its renditions, in a fixed number of queries
+        (the reader page and the API alike)."""
+        # Not select_related("image"): it would make Django skip the renditions prefetch.
+        images = get_image_model().objects.prefetch_renditions(*rendition_specs())
+        return self.select_related("author").prefetch_related(Prefetch("image", queryset=images))
 
     def newest_first(self):
         return self.order_by("-posted_at", "-pk")

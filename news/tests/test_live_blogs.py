@@ -305,3 +305,23 @@ def test_writers_posts_wait_on_editors_dashboards(client, writer, editor, blog):
     post.save_revision().publish()
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Live posts waiting to go out" not in home
+
+
+def test_page_queries_do_not_grow_with_the_posts_shown(client, blog, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news.tests.factories import make_image
+
+    settings.NEWS_CACHE_TIMEOUT = 0
+    author = make_author("Jane Doe")
+    for n in range(20):
+        make_live_post(blog, f"Post {n}.", author=author, image=make_image(f"Picture {n}"))
+    counts = {}
+    for per_page in (2, 20):
+        settings.NEWS_LIVE_POSTS_PER_PAGE = per_page
+        client.get(blog.url)  # renditions made once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(blog.url).content.count(b'class="live-post__image"') == per_page
+        counts[per_page] = len(queries)
+    assert counts[20] == counts[2]
