@@ -89,7 +89,8 @@
         var posts = list.querySelectorAll("[data-post-id]");
         for (var i = 0; i < posts.length; i++) {
             var time = posts[i].querySelector("time");
-            if (time && time.getAttribute("datetime") <= postedAt) {
+            // As instants: the page writes times in TIME_ZONE, the API in UTC.
+            if (time && Date.parse(time.getAttribute("datetime")) <= Date.parse(postedAt)) {
                 list.insertBefore(element, posts[i]);
                 return;
             }
