@@ -21,7 +21,7 @@ from cms import admin_guards, two_factor
 from .editorial.dashboard import LivePostsAwaitingPanel, ReviewQueuePanel, WriterDeskPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
-from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
+from .editorial.second_read import refusal_message, second_read_refusal, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
 from .models import ArticlePage, Author, LiveBlogPage, LivePost
 
@@ -143,10 +143,9 @@ def hide_publish_in_the_article_editor(menu_items, request, context):
 @hooks.register("before_publish_page")
 def refuse_publishing_own_words(request, page):
     """The edit and create views publish the revision the user just saved: refuse that."""
-    if isinstance(page, STORY_PAGES) and needs_second_read(request.user, page):
-        messages.error(
-            request, f"Saved as a draft, not published. {refusal_message(request.user, page)}"
-        )
+    refusal = second_read_refusal(request.user, page) if isinstance(page, STORY_PAGES) else None
+    if refusal is not None:
+        messages.error(request, f"Saved as a draft, not published. {refusal}")
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
