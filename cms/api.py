@@ -11,6 +11,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms import api_guards, api_preconditions, api_tokens, openapi
+from news.api.live import router as live_router
 from news.api.preview import PagePreviewAPIViewSet
 from news.api.preview import router as preview_router
 from news.api.representation import BodyBlock
@@ -48,6 +49,8 @@ api_v3.add_router("/wire/", wire_push_router)
 api_v3.add_router("/pages/", wire_export_router)
 # Headless preview of drafts: /page_preview/ and /pages/{id}/preview/ (news/api/preview.py).
 api_v3.add_router("/", preview_router)
+# A live blog's posts, polled by readers' pages: /live_blogs/{id}/posts/ (news/api/live.py).
+api_v3.add_router("/", live_router)
 # A live, public article's detail answered from the keep, as on v2 (news/api/v3.py); added
 # first, so the guards below run before it.
 api_v3.add_decorator(keep_article_details, mode="view")

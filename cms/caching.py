@@ -318,6 +318,15 @@ def view_restrictions():
     )
 
 
+def max_age_for(path):
+    """How long browsers and CDNs may keep a response to `path` without asking again:
+    NEWS_CACHE_MAX_AGE, or less for what readers poll (NEWS_CACHE_SHORT_MAX_AGE)."""
+    for prefix, seconds in getattr(settings, "NEWS_CACHE_SHORT_MAX_AGE", ()):
+        if path.startswith(prefix):
+            return min(seconds, settings.NEWS_CACHE_MAX_AGE)
+    return settings.NEWS_CACHE_MAX_AGE
+
+
 class AnonymousCacheMiddleware:
     """Serves anonymous reads from the cache and adds Cache-Control, ETag and Last-Modified."""
 
@@ -418,7 +427,7 @@ class AnonymousCacheMiddleware:
         response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Authorization", "Cookie"])
         if anonymous and "private" not in response.get("Cache-Control", ""):
-            max_age = settings.NEWS_CACHE_MAX_AGE
+            max_age = max_age_for(request.path)
             deadline = getattr(response, "newsroom_deadline", None)
             if deadline is not None:
                 # Shown only until then (a banner's expiry): no one may keep it longer.

@@ -11,6 +11,7 @@ from cms import admin_guards
 from cms.api import api_v2, api_v3
 from cms.favicon import favicon
 from news import corrections, renditions, sitemaps
+from news.api.live import v2_live_posts
 from search import views as search_views
 
 # A database outage answers 503 with Retry-After, not 500 (cms/unavailable.py).
@@ -37,6 +38,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before the v2 router: a live blog's posts (news/api/live.py), beside its pages endpoint.
+    path("api/v2/live_blogs/<int:page_id>/posts/", v2_live_posts, name="live_blog_posts_v2"),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api_v3.urls),
     path("search/", search_views.search, name="search"),

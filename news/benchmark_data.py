@@ -288,3 +288,60 @@ def republish_stories(count, every=0.0, seed=1, check=None, stopped=lambda: Fals
         if every:
             time.sleep(every)
     return published
+
+
+def seed_live_blog(posts=50, seed=1):
+    """A live blog, live, in the first benchmark section with `posts` published posts (made
+    once: an existing one is returned as it is)."""
+    from .models import LiveBlogPage
+
+    existing = LiveBlogPage.objects.filter(slug="benchmark-live").first()
+    if existing is not None:
+        return existing
+    section = SectionPage.objects.order_by("path").first()
+    rng = random.Random(seed)
+    blog = LiveBlogPage(
+        title="Benchmark live coverage",
+        slug="benchmark-live",
+        intro="Readers poll this page while an editor posts.",
+        status="live",
+        coverage_start=timezone.now() - timedelta(hours=3),
+    )
+    section.add_child(instance=blog)
+    blog.save_revision().publish()
+    start = timezone.now() - timedelta(hours=2)
+    for n in range(posts):
+        post_live(blog, rng, posted_at=start + timedelta(minutes=n), key_event=n % 10 == 0)
+    return LiveBlogPage.objects.get(pk=blog.pk)
+
+
+def post_live(blog, rng, **fields):
+    """Publish one post on `blog` now, as the admin's Publish does; returns it."""
+    from .models import LivePost
+
+    post = LivePost(
+        live_blog=blog,
+        headline=sentence(rng, words=5).rstrip("."),
+        body=f"<p>{sentence(rng)}</p>",
+        live=False,
+        **fields,
+    )
+    post.save()
+    post.save_revision().publish()
+    post.refresh_from_db()
+    return post
+
+
+def post_live_every(blog, every, *, check=None, stopped=lambda: False, seed=2):
+    """Publish a post on `blog` every `every` seconds until `stopped()`; after each, call
+    `check(post)` (a probe of what readers get). Returns how many were posted."""
+    rng = random.Random(seed)
+    count = 0
+    while not stopped():
+        began = time.monotonic()
+        post = post_live(blog, rng)
+        count += 1
+        if check is not None:
+            check(post)
+        time.sleep(max(0.0, every - (time.monotonic() - began)))
+    return count

@@ -29,6 +29,8 @@ from .models import (
     AuthorKind,
     BreakingNews,
     CorrectionNote,
+    LiveBlogPage,
+    LivePost,
     PictureRights,
     RelatedArticle,
     SectionPage,
@@ -1136,10 +1138,70 @@ CORRECTIONS = {
 ARTICLE_LINK = re.compile(r'<a article="([\w-]+)">')
 
 
+# A live blog in the Region section, its posts oldest first: (minutes after the start,
+# author slug, headline, text, key event, pinned).
+LIVE_BLOG = {
+    "section": "region",
+    "title": "Storm Agnes: live updates",
+    "slug": "storm-agnes-live",
+    "intro": "Gales and flooding along the coast: closures, warnings and rescues as they happen.",
+}
+LIVE_POSTS = [
+    (
+        0,
+        "rosa-fennimore",
+        "Red warning issued",
+        "<p>The forecaster has issued a <b>red warning</b> "
+        "for wind along the whole coast from 18:00.</p>",
+        True,
+        False,
+    ),
+    (
+        25,
+        "callum-ashdown",
+        "",
+        "<p>The harbour master has ordered all small craft to stay in port.</p>",
+        False,
+        False,
+    ),
+    (
+        50,
+        "rosa-fennimore",
+        "What to do tonight",
+        "<p>Stay indoors, keep away from sea walls and "
+        "check on neighbours.</p><ul><li>Emergency line: 112</li><li>Road closures: see below"
+        "</li></ul>",
+        False,
+        True,
+    ),
+    (
+        80,
+        "callum-ashdown",
+        "Coast road closed",
+        "<p>Police have closed the coast road between "
+        "the bridge and the ferry terminal after waves breached the wall.</p>",
+        True,
+        False,
+    ),
+    (
+        95,
+        "rosa-fennimore",
+        "",
+        "<p>Gusts of 140 km/h recorded at the lighthouse.</p>",
+        False,
+        False,
+    ),
+]
+
+
 def load_demo(stdout=None):
     """Build the demo newsroom, reusing what already exists; returns counts of what it created."""
     counts = dict.fromkeys(
-        ["sections", "articles", "authors", "images", "tags", "related_links", "users"], 0
+        [
+            *("sections", "articles", "authors", "images", "tags", "related_links"),
+            *("live_blogs", "live_posts", "users"),
+        ],
+        0,
     )
 
     def report(message):
@@ -1209,6 +1271,9 @@ def load_demo(stdout=None):
             if _correct(articles[slug], notes):
                 report(f"Corrected: {articles[slug].title}")
 
+        if _live_blog(sections[LIVE_BLOG["section"]], authors, pictures, now, counts):
+            report(f"Live blog: {LIVE_BLOG['title']}")
+
         if settings.NEWS_DEMO_USERS:
             for fields in DEMO_USERS:
                 if _demo_user(fields):
@@ -1225,6 +1290,39 @@ def load_demo(stdout=None):
                     report(f"Article ({article.editorial_status}): {article.title}")
 
     return counts
+
+
+def _live_blog(section, authors, pictures, now, counts):
+    """The demo live blog, live, with its posts; None when it exists already."""
+    if LiveBlogPage.objects.child_of(section).filter(slug=LIVE_BLOG["slug"]).exists():
+        return None
+    start = now - timedelta(hours=2)
+    page = LiveBlogPage(
+        title=LIVE_BLOG["title"],
+        slug=LIVE_BLOG["slug"],
+        intro=LIVE_BLOG["intro"],
+        lead_image=pictures.get("ferry-quay"),
+        status="live",
+        coverage_start=start,
+    )
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    for minutes, author, headline, text, key_event, pinned in LIVE_POSTS:
+        post = LivePost(
+            live_blog=page,
+            posted_at=start + timedelta(minutes=minutes),
+            author=authors[author],
+            headline=headline,
+            body=text,
+            key_event=key_event,
+            pinned=pinned,
+            live=False,
+        )
+        post.save()
+        post.save_revision().publish()
+        counts["live_posts"] += 1
+    counts["live_blogs"] += 1
+    return page
 
 
 def _home_page():

@@ -9,6 +9,8 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     author:<id>     an author as bylines show it
     image:<id>      a picture, its rights and its renditions
     corrections     the list of published correction notes (the corrections page, its feeds)
+    image:<id>      a picture and its renditions
+    liveblog:<id>   a live blog's published posts (its page, its posts endpoint, its feeds)
     site            a Site's root or host, redirects, privacy, sections and the home page
     banner          the breaking-news banner every reader page and the fronts' API show
                     (with "until:<ns>", its expiry, cms/caching.py shows_until)
@@ -60,6 +62,10 @@ def image_key(pk):
     return f"image:{pk}"
 
 
+def live_blog_key(pk):
+    return f"liveblog:{pk}"
+
+
 # What a page or fragment shows.
 
 
@@ -98,6 +104,24 @@ def article_keys(article):
     keys |= {tag_key(tag.pk) for tag in article.tags.all()}
     if article.lead_image_id:
         keys.add(image_key(article.lead_image_id))
+    return keys
+
+
+def live_blog_keys(page):
+    """What a live blog's page, posts endpoint and feeds show: the page and its posts."""
+    keys = {page_key(page.pk), live_blog_key(page.pk)}
+    if page.lead_image_id:
+        keys.add(image_key(page.lead_image_id))
+    return keys
+
+
+def live_post_keys(post):
+    """What a shown post shows besides its live blog: its byline and picture."""
+    keys = set()
+    if post.author_id:
+        keys.add(author_key(post.author_id))
+    if post.image_id:
+        keys.add(image_key(post.image_id))
     return keys
 
 
@@ -146,6 +170,16 @@ def has_correction_notes(article):
 
 def api_detail_paths(page):
     return {f"/api/v2/pages/{page.pk}/", f"/api/v3/pages/{page.pk}/"}
+
+
+def live_post_paths(page_id):
+    """A live blog's posts endpoints and feeds (their first page; a poll's ?since= differs
+    per reader and lives at most NEWS_CACHE_MAX_AGE at the CDN, see news/live.py)."""
+    return {
+        f"/api/v2/live_blogs/{page_id}/posts/",
+        f"/api/v3/live_blogs/{page_id}/posts/",
+        *(reverse(f"feeds:live-{kind}", args=[page_id]) for kind in FEED_KINDS),
+    }
 
 
 def feed_paths(prefix, slug):
@@ -270,10 +304,15 @@ def story_keys(article, *, sections=(), tags=(), lists=True):
 def changed_page(page, *, parent_before=None, also=()):
     """After a page changed state: bump what shows it, and purge the URLs that show it (plus
     `also`, say its address before a rename)."""
-    ArticlePage = news_model("ArticlePage")
+    ArticlePage, LiveBlogPage = news_model("ArticlePage"), news_model("LiveBlogPage")
 
     page = page.specific
-    if isinstance(page, ArticlePage):
+    if isinstance(page, LiveBlogPage):
+        # Its page, posts and feeds; no list of stories shows a live blog.
+        keys = {page_key(page.pk), live_blog_key(page.pk)}
+        if purging():
+            also = {*also, *absolute(page, live_post_paths(page.pk))}
+    elif isinstance(page, ArticlePage):
         sections = [parent_before.pk] if parent_before is not None else []
         before = getattr(page, "_before_save", None)
         # A republish of a live story in place keeps its place in every list.
@@ -294,6 +333,25 @@ def changed_page(page, *, parent_before=None, also=()):
         keys = SITE_WIDE
     urls = {*urls_showing(page, parent_before=parent_before), *also} if purging() else ()
     invalidate(keys, urls)
+
+
+def absolute(page, paths):
+    site = page.get_site()
+    if site is None:
+        return set()
+    root = site.root_url.rstrip("/")
+    return {f"{root}{path}" for path in paths}
+
+
+def changed_live_post(post):
+    """A post was published, corrected, unpublished or deleted: its live blog's page, posts
+    endpoints and feeds are stale at once."""
+    urls = ()
+    if purging():
+        page = news_model("LiveBlogPage").objects.filter(pk=post.live_blog_id).first()
+        if page is not None:
+            urls = {page.get_full_url(), *absolute(page, live_post_paths(page.pk))}
+    invalidate({live_blog_key(post.live_blog_id)}, urls)
 
 
 def changed_author(author):
@@ -387,6 +445,7 @@ def connect_signals():
     ArticlePage, Author = news_model("ArticlePage"), news_model("Author")
     BreakingNews = news_model("BreakingNews")
     PictureRights = news_model("PictureRights")
+    LivePost = news_model("LivePost")
 
     page_published.connect(on_page_changed, dispatch_uid="newsroom-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="newsroom-cache-unpublished")
@@ -396,6 +455,7 @@ def connect_signals():
     pre_delete.connect(on_page_deleting, weak=False, dispatch_uid="newsroom-cache-page-deleted")
 
     changes = {
+        LivePost: lambda sender, instance, **kwargs: changed_live_post(instance),
         Author: lambda sender, instance, **kwargs: changed_author(instance),
         get_image_model(): lambda sender, instance, **kwargs: changed_image(instance),
         # A picture's rights: its licence shows with it, and a new expiry hides it.

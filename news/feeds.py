@@ -5,6 +5,7 @@ Mounted in cms/urls.py with `path("feeds/", include("news.feeds"))`:
     /feeds/section/<slug>/rss/  /feeds/section/<slug>/atom/
     /feeds/tag/<slug>/rss/  /feeds/tag/<slug>/atom/
     /feeds/corrections/rss/  /feeds/corrections/atom/   (the corrections page's notes)
+    /feeds/live/<id>/rss/  /feeds/live/<id>/atom/   (a live blog's key events)
 """
 
 from dataclasses import dataclass, field
@@ -18,11 +19,19 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
 
-from cms.caching import answers
+from cms.caching import answers, shows
 
-from .dependencies import STORIES, section_key, shows_cards, tag_key
-from .models import ArticlePage, SectionPage
+from .dependencies import (
+    STORIES,
+    live_blog_keys,
+    live_post_keys,
+    section_key,
+    shows_cards,
+    tag_key,
+)
+from .models import ArticlePage, LiveBlogPage, LivePost, SectionPage
 from .seo import absolute_url, image_mime_type, page_url, share_image, site_name
 
 FEED_LENGTH = 20
@@ -297,6 +306,83 @@ class CorrectionsAtomFeed(CorrectionsFeed):
     feed_type = NewsAtomFeed
 
 
+class LiveBlogFeed(Feed):
+    """A live, public live blog's key events, newest first: one entry each."""
+
+    feed_type = NewsRssFeed
+
+    def get_object(self, request, page_id):
+        site = find_site(request)
+        page = (
+            LiveBlogPage.objects.live()
+            .public()
+            .descendant_of(site.root_page)
+            .filter(pk=page_id if page_id < 2**31 else 0)
+            .first()
+        )
+        if page is None:
+            raise Http404("No such live blog.")
+        page.feed_request = request
+        return page
+
+    def title(self, page):
+        return f"{site_name(page.feed_request)}: {page.title}"
+
+    def link(self, page):
+        return page_url(page.feed_request, page)
+
+    def description(self, page):
+        return escape(page.intro or f"Key events of {page.title}, as they happen.")
+
+    subtitle = description
+
+    def author_name(self, page):
+        return site_name(page.feed_request)
+
+    def items(self, page):
+        answers(*live_blog_keys(page))
+        posts = (
+            LivePost.objects.published()
+            .filter(live_blog=page, key_event=True)
+            .select_related("author")
+            .newest_first()[:FEED_LENGTH]
+        )
+        link = page_url(page.feed_request, page)
+        for post in posts:
+            shows(*live_post_keys(post))
+            post.feed_link = f"{link}#post-{post.pk}"
+        return list(posts)
+
+    def item_title(self, post):
+        return str(post)
+
+    def item_link(self, post):
+        return post.feed_link
+
+    def item_description(self, post):
+        # The body is the post's cleaned rich text (news/rich_text.py), links made public.
+        return expand_db_html(post.body)
+
+    def item_guid(self, post):
+        host = urlsplit(post.feed_link).hostname
+        return f"tag:{host},{post.posted_at:%Y-%m-%d}:live-post:{post.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, post):
+        return post.author.name if post.author else None
+
+    def item_pubdate(self, post):
+        return post.posted_at
+
+    def item_updateddate(self, post):
+        return post.corrected_at or post.posted_at
+
+
+class LiveBlogAtomFeed(LiveBlogFeed):
+    feed_type = NewsAtomFeed
+
+
 def find_site(request):
     site = Site.find_for_request(request)
     if site is None:
@@ -340,4 +426,6 @@ urlpatterns = [
     re_path(rf"^section/{SLUG}/atom/$", SectionAtomFeed(), name="section-atom"),
     re_path(rf"^tag/{SLUG}/rss/$", TagFeed(), name="tag-rss"),
     re_path(rf"^tag/{SLUG}/atom/$", TagAtomFeed(), name="tag-atom"),
+    path("live/<int:page_id>/rss/", LiveBlogFeed(), name="live-rss"),
+    path("live/<int:page_id>/atom/", LiveBlogAtomFeed(), name="live-atom"),
 ]

@@ -4,11 +4,13 @@ Full URLs are built on the host the request came to (Django's ALLOWED_HOSTS limi
 so they are right on every deployment without editing the Wagtail Site record.
 """
 
+import html
 import json
 import mimetypes
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
@@ -110,6 +112,48 @@ def article_structured_data(request, article):
     ]
     if corrections:
         data["correction"] = corrections
+    return data
+
+
+def live_blog_structured_data(request, page, posts):
+    """schema.org LiveBlogPosting for a live blog page with the posts it shows, e.g.
+    {"@type": "LiveBlogPosting", "headline": "Election night", "coverageStartTime": "…",
+     "liveBlogUpdate": [{"@type": "BlogPosting", "headline": "Polls close", …}]}.
+    """
+    url = page_url(request, page)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": page.title,
+        "description": page.intro,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": iso(page.first_published_at),
+        "dateModified": iso(page.last_published_at or page.first_published_at),
+        "coverageStartTime": iso(page.coverage_start or page.first_published_at),
+        "publisher": {
+            "@type": "Organization",
+            "name": site_name(request),
+            "url": absolute_url(request, "/"),
+        },
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": post.headline or page.title,
+                "url": f"{url}#post-{post.pk}",
+                "datePublished": iso(post.posted_at),
+                **({"dateModified": iso(post.corrected_at)} if post.corrected_at else {}),
+                "articleBody": html.unescape(strip_tags(post.body)).strip(),
+                **({"author": author_data(post.author)} if post.author else {}),
+            }
+            for post in posts
+        ],
+    }
+    if page.coverage_end:
+        data["coverageEndTime"] = iso(page.coverage_end)
+    if page.lead_image is not None:
+        rendition = page.lead_image.get_rendition(SHARE_IMAGE)
+        data["image"] = [absolute_url(request, rendition.url)]
     return data
 
 

@@ -171,10 +171,37 @@ def on_wire_killed(sender, page, uri, version, reason="", **kwargs):
     emit("wire.killed", page.specific, extra={"wire": {"uri": uri, "reason": reason}})
 
 
+def live_post_data(post):
+    """What a live post event says of the post (the live blog is the event's page)."""
+    return {
+        "id": post.pk,
+        "posted_at": post.posted_at.isoformat(),
+        "headline": post.headline,
+        "key_event": post.key_event,
+        "corrected": post.corrected_at is not None,
+        "url": f"{post.live_blog.get_full_url() or ''}#post-{post.pk}",
+    }
+
+
+def on_live_post_published(sender, instance, **kwargs):
+    """A post went out: tell endpoints, but only of a live blog readers can see (a draft's or
+    a private blog's posts are nobody's business outside the newsroom)."""
+    if not WebhookEndpoint.objects.filter(enabled=True).exists():
+        return
+    page = instance.live_blog
+    if not is_public(page):
+        return
+    emit("liveblog.post_published", page, extra={"post": live_post_data(instance)})
+
+
 def connect_events():
     from django.db.models.signals import post_save
+    from wagtail.signals import published
 
+    from news.models import LivePost
     from wire.signals import wire_ingested, wire_killed
+
+    published.connect(on_live_post_published, sender=LivePost, dispatch_uid="webhooks-live-post")
 
     post_save.connect(on_log_entry, sender=PageLogEntry, dispatch_uid="webhooks-log-entry")
     wire_ingested.connect(on_wire_ingested, dispatch_uid="webhooks-wire-ingested")

@@ -22,6 +22,7 @@ EVENTS = {
     "wire.ingested": "Agency copy arrives from the wire",
     "wire.killed": "The agency withdraws a story",
     "section.published": "A section front is published",
+    "liveblog.post_published": "A live blog that readers can see gets a new or corrected post",
 }
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the spec's prefix, not a secret)
 

@@ -285,6 +285,9 @@ NEWS_API_PAGE_PARAMETERS = (
     *("first_published_at", "last_published_at", "show_in_menus", "seo_title"),
 )
 NEWS_CACHE_QUERY_PARAMETERS = (
+    # A live blog's posts (news/api/live.py): readers polling with the same ?since= share one.
+    ("/api/v2/live_blogs/", ("since", "limit", "offset")),
+    ("/api/v3/live_blogs/", ("since", "limit", "offset")),
     ("/api/v2/pages/", NEWS_API_PAGE_PARAMETERS),
     ("/api/v3/pages/", NEWS_API_PAGE_PARAMETERS),
     ("/api/", ("fields", "limit", "offset", "order", "search", "search_operator", "type")),
@@ -294,6 +297,9 @@ NEWS_CACHE_QUERY_PARAMETERS = (
 )
 NEWS_CACHE_TIMEOUT = int(os.environ.get("NEWS_CACHE_TIMEOUT", "300"))
 NEWS_CACHE_MAX_AGE = int(os.environ.get("NEWS_CACHE_MAX_AGE", "60"))
+# Shorter for what readers poll: a live blog's posts (a CDN asks again after this many
+# seconds; the server answers from its cache, or 304). By path prefix.
+NEWS_CACHE_SHORT_MAX_AGE = (("/api/v2/live_blogs/", 2), ("/api/v3/live_blogs/", 2))
 # Seconds the API keeps each live article's whole representation (news/api/kept.py), its
 # related-article cards (news/api/representation.py) and the newest stories per tag
 # (news/related.py) for reuse by responses that are not themselves cached; 0 turns it off.
@@ -309,6 +315,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The newsroom
 NEWS_ARTICLES_PER_PAGE = 12
+# Posts per page of a live blog (its reader page and its posts endpoints' default limit), and
+# how often readers' pages ask for new posts while it is live (milliseconds).
+NEWS_LIVE_POSTS_PER_PAGE = 20
+NEWS_LIVE_POLL_INTERVAL = int(os.environ.get("NEWS_LIVE_POLL_INTERVAL", "5000"))
 # Demo logins are created by load_demo only where this is on (cms.settings.dev).
 NEWS_DEMO_USERS = False
 # The second-read rule: nobody puts live a change they wrote that no one else approved.

@@ -24,6 +24,7 @@ from news.blocks import preloaded_images
 from news.dependencies import STORIES, author_key, card_keys, section_key, tag_key
 from news.models import (
     ArticlePage,
+    LiveBlogPage,
     RelatedCards,
     SectionPage,
     banner_as_shown,
@@ -521,6 +522,34 @@ class BreakingNewsField(Field):
         }
 
 
+class LiveBlogLeadImageField(Field):
+    """A live blog's lead image and its renditions, shaped as an article's (no caption)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page) -> ImageDict | None:
+        if page.lead_image is None:
+            return None
+        return image_representation(page.lead_image)
+
+
+class LivePostsUrlField(Field):
+    """Where the live blog's posts are read, newest first, paged, with ?since= (its posts are
+    not in the page's own representation: they change every few seconds).
+
+    Example: "http://localhost/api/v2/live_blogs/42/posts/"
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page) -> str:
+        request = self.context.get("request")
+        path = f"/api/v2/live_blogs/{page.pk}/posts/"
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 # The representation front ends build on: the same in API v2 and v3, list and detail.
 SectionPage.api_fields = [
     APIField("intro", serializer=TextField()),
@@ -541,6 +570,17 @@ ArticlePage.api_fields = [
     APIField("body"),
     APIField("related_articles", serializer=RelatedArticlesField()),
     APIField("corrections", serializer=CorrectionsField()),
+]
+LiveBlogPage.api_fields = [
+    APIField("intro", serializer=TextField()),
+    APIField("status", serializer=TextField()),
+    APIField("coverage_start"),
+    APIField("coverage_end"),
+    APIField("section", serializer=SectionField()),
+    APIField("first_published_at"),
+    APIField("last_published_at"),
+    APIField("lead_image", serializer=LiveBlogLeadImageField()),
+    APIField("posts_url", serializer=LivePostsUrlField()),
 ]
 # The chosen lead story is shown only while live and public; a draft's title never leaks.
 HomePage.api_fields = [

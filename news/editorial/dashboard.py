@@ -78,3 +78,31 @@ class WriterDeskPanel(Component):
         if not (context["sent_back"] or context["drafts"]):
             return ""
         return get_template(self.template_name).render(context)
+
+
+class LivePostsAwaitingPanel(Component):
+    """For Editors: live posts a Writer saved that wait to go out (new ones, and changes to
+    published ones), oldest first. Publishing one is its second read."""
+
+    name = "live_posts_awaiting"
+    order = 95
+    template_name = "news/dashboard/live_posts_awaiting.html"
+
+    def get_context_data(self, parent_context):
+        from news.models import LivePost
+
+        waiting = (
+            LivePost.objects.filter(has_unpublished_changes=True)
+            .select_related("live_blog", "latest_revision__user")
+            .order_by("latest_revision__created_at", "pk")[:DESK_SIZE]
+        )
+        return {"posts": list(waiting)}
+
+    def render_html(self, parent_context=None):
+        user = parent_context["request"].user
+        if not user.has_perm("news.publish_livepost"):
+            return ""
+        context = self.get_context_data(parent_context)
+        if not context["posts"]:
+            return ""
+        return get_template(self.template_name).render(context)

@@ -1,4 +1,4 @@
-"""The newsroom's content: sections, articles, authors and the relations between them."""
+"""The newsroom's content: sections, articles, live blogs, authors and their relations."""
 
 from ..editorial.desk_review import DeskReviewTask
 from .articles import (
@@ -28,6 +28,7 @@ from .fronts import (
     front_panels,
     lead_article_field,
 )
+from .live import POST_FEATURES, LiveBlogPage, LiveBlogStatus, LivePost, LivePostQuerySet
 from .pictures import Licence, PictureRights
 from .related_cards import RelatedCards, RelatedCardsDependency
 from .sections import SectionFrontStory, SectionPage
@@ -58,6 +59,11 @@ __all__ = [
     "DeskReviewTask",
     "Licence",
     "PictureRights",
+    "LiveBlogPage",
+    "LiveBlogStatus",
+    "LivePost",
+    "LivePostQuerySet",
+    "POST_FEATURES",
     "RelatedArticle",
     "RelatedCards",
     "RelatedCardsDependency",

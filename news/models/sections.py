@@ -33,7 +33,7 @@ class SectionPage(HeadlessPreviewMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "news.LiveBlogPage"]
 
     def permissions_for_user(self, user):
         return SectionPermissionTester(user, self)

@@ -1,13 +1,16 @@
 """Template tags for crawlers and aggregators: canonical links, share tags, JSON-LD, feeds."""
 
 from django import template
+from django.urls import reverse
 
 from news.feeds import feed_links
 from news.seo import (
+    absolute_url,
     article_share_data,
     article_structured_data,
     breadcrumb_structured_data,
     json_ld,
+    live_blog_structured_data,
     page_url,
     site_name,
 )
@@ -26,6 +29,31 @@ def article_seo(context, page):
             json_ld(breadcrumb_structured_data(request, page)),
         ],
         "feeds": feed_links(request, section=page.section) if page.section else [],
+    }
+
+
+@register.inclusion_tag("includes/seo_live_blog.html", takes_context=True)
+def live_blog_seo(context, page, posts):
+    """Canonical link, LiveBlogPosting (with the posts shown) and BreadcrumbList JSON-LD, and
+    the feed of its key events."""
+    request = context["request"]
+    name = site_name(request)
+    return {
+        "canonical": page_url(request, page),
+        "site_name": name,
+        "title": page.seo_title or page.title,
+        "description": page.search_description or page.intro,
+        "structured_data": [
+            json_ld(live_blog_structured_data(request, page, posts)),
+            json_ld(breadcrumb_structured_data(request, page)),
+        ],
+        "feeds": [
+            (f"{name}: {page.title} ({label})", mime_type, absolute_url(request, url))
+            for label, mime_type, url in (
+                ("RSS", "application/rss+xml", reverse("feeds:live-rss", args=[page.pk])),
+                ("Atom", "application/atom+xml", reverse("feeds:live-atom", args=[page.pk])),
+            )
+        ],
     }
 
 

@@ -101,3 +101,31 @@ def add_note(article, text, kind="correction", *, by=None, publish=True):
     if publish:
         revision.publish()
     return revision
+
+
+def make_live_blog(section, title="Election night", *, status="live", publish=True, **fields):
+    """A live blog in `section`, published (and so live) unless publish=False."""
+    from news.models import LiveBlogPage
+
+    page = LiveBlogPage(
+        title=title, slug=fields.pop("slug", slugify(title)), status=status, live=False, **fields
+    )
+    section.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def make_live_post(live_blog, text="Polls have closed.", *, publish=True, by=None, **fields):
+    """A post of `live_blog`, saved (as a revision by `by`) and published unless publish=False."""
+    from news.models import LivePost
+
+    post = LivePost(live_blog=live_blog, body=f"<p>{text}</p>", live=False, **fields)
+    post.save()
+    revision = post.save_revision(user=by)
+    if publish:
+        revision.publish(user=by)
+        post.refresh_from_db()
+    return post

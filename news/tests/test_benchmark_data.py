@@ -89,3 +89,18 @@ def test_benchmark_searches_a_common_a_rare_and_a_two_word_query():
     assert any(len(words) == 2 for words in queries)
     assert min(ranks.values()) == 0  # in every story
     assert max(ranks.values()) >= 3000  # in a few dozen of 10,000
+
+
+def test_live_blog_benchmark_seeds_once_and_posts_until_stopped(section):
+    from news.benchmark_data import post_live_every, seed_live_blog
+    from news.models import LivePost
+
+    blog = seed_live_blog(posts=12)
+    assert seed_live_blog(posts=12).pk == blog.pk
+    assert blog.live and blog.status == "live"
+    assert LivePost.objects.published().filter(live_blog=blog).count() == 12
+    assert LivePost.objects.filter(live_blog=blog, key_event=True).count() == 2
+
+    seen = []
+    count = post_live_every(blog, 0, check=seen.append, stopped=lambda: len(seen) >= 3)
+    assert count == 3 and all(post.live for post in seen)

@@ -445,3 +445,105 @@ def test_the_daily_run_makes_caches_forget_a_picture_whose_expiry_was_never_sign
     )
     expire_picture_rights()
     assert surfaces_showing(client, room, PICTURE) == []
+
+
+# Live blogs: every change to a post or its blog reaches every surface that shows the posts.
+
+
+class LiveDesk:
+    """A live blog with a key event by a named author, every surface read once (cached)."""
+
+    def __init__(self, home_page):
+        from news.tests.factories import make_live_blog, make_live_post
+
+        self.section = make_section(home_page, "Politics")
+        self.author = make_author("Lee Live")
+        self.blog = make_live_blog(self.section, "Election night")
+        self.post = make_live_post(
+            self.blog,
+            "Turnout is 61 percent.",
+            headline="Turnout figure",
+            key_event=True,
+            author=self.author,
+        )
+        self.make_post = make_live_post
+
+    def surfaces(self):
+        pk = self.blog.pk
+        return {
+            "live blog page": self.blog.url,
+            "v2 posts": f"/api/v2/live_blogs/{pk}/posts/",
+            "v3 posts": f"/api/v3/live_blogs/{pk}/posts/",
+            "v2 posts since": f"/api/v2/live_blogs/{pk}/posts/?since=2000-01-01T00:00:00Z",
+            "key events RSS": f"/feeds/live/{pk}/rss/",
+            "key events Atom": f"/feeds/live/{pk}/atom/",
+        }
+
+    def read_all(self, client):
+        return {name: client.get(path) for name, path in self.surfaces().items()}
+
+
+def change_new_post(desk):
+    desk.make_post(desk.blog, "Exit poll: a hung parliament.", headline="Exit poll", key_event=True)
+    return ["Exit poll"], []
+
+
+def change_correction(desk):
+    desk.post.headline = "Turnout figure corrected"
+    desk.post.body = "<p>Turnout is 64 percent.</p>"
+    desk.post.save_revision().publish()
+    return ["Turnout figure corrected"], ["61 percent"]
+
+
+def change_unpublish_post(desk):
+    desk.post.unpublish()
+    return [], ["Turnout figure"]
+
+
+def change_delete_post(desk):
+    desk.post.delete()
+    return [], ["Turnout figure"]
+
+
+def change_unpublish_blog(desk):
+    desk.blog.unpublish()
+    return [], ["Turnout figure"]
+
+
+def change_private_blog(desk):
+    PageViewRestriction.objects.create(page=desk.blog, restriction_type="login")
+    return [], ["Turnout figure"]
+
+
+def change_author_renamed(desk):
+    desk.author.name = "Lee Livingstone"
+    desk.author.save()
+    return ["Lee Livingstone"], []
+
+
+LIVE_CHANGES = {
+    "new post": change_new_post,
+    "correction": change_correction,
+    "post unpublished": change_unpublish_post,
+    "post deleted": change_delete_post,
+    "blog unpublished": change_unpublish_blog,
+    "blog made private": change_private_blog,
+    "author renamed": change_author_renamed,
+}
+
+
+@pytest.mark.parametrize("change", LIVE_CHANGES)
+def test_live_post_changes_are_fresh_on_every_surface(client, home_page, change):
+    desk = LiveDesk(home_page)
+    before = desk.read_all(client)
+    assert all(r.status_code == 200 for r in before.values()), {
+        n: r.status_code for n, r in before.items()
+    }
+    desk.read_all(client)  # now from the cache
+    shown, gone = LIVE_CHANGES[change](desk)
+    for name, response in desk.read_all(client).items():
+        body = response.content.decode()
+        for text in shown:
+            assert text in body, f"{change}: {name} does not show {text!r}"
+        for text in gone:
+            assert text not in body, f"{change}: {name} still shows {text!r}"

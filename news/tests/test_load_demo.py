@@ -93,6 +93,21 @@ class TestDemoNewsroom:
         assert demo["sections"] == 3
         assert demo["articles"] == ArticlePage.objects.count()
 
+    def test_builds_a_live_blog_with_posts_and_key_events(self, demo, client):
+        from news.demo import LIVE_POSTS
+        from news.models import LiveBlogPage, LivePost
+
+        blog = LiveBlogPage.objects.live().get()
+        assert blog.status == "live" and blog.lead_image is not None
+        posts = LivePost.objects.published().filter(live_blog=blog)
+        assert posts.count() == len(LIVE_POSTS) == demo["live_posts"]
+        assert posts.filter(key_event=True).count() == 2
+        assert posts.filter(pinned=True).count() == 1
+        assert all(post.author is not None for post in posts)
+        answer = client.get(f"/api/v2/live_blogs/{blog.pk}/posts/").json()
+        assert len(answer["items"]) == len(LIVE_POSTS)
+        assert client.get(blog.url).status_code == 200
+
     def test_every_article_has_bylines_lead_image_body_and_tags(self, articles):
         block_types = set()
         for article in articles:
@@ -368,6 +383,7 @@ def test_command_reports_what_it_created_then_that_nothing_was_left(home_page):
     call_command("load_demo", stdout=second)
 
     assert "Created sections: 3, articles: 19, authors: 8" in first.getvalue()
+    assert "live blogs: 1, live posts: 5" in first.getvalue()
     assert "users: 3" in first.getvalue()
     assert "nothing to create" in second.getvalue()
     assert snapshot() == before

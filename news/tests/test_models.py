@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from home.models import HomePage
-from news.models import ArticlePage, SectionPage
+from news.models import ArticlePage, LiveBlogPage, SectionPage
 from news.renditions import RENDITIONS
 from news.tests.factories import (
     at,
@@ -20,9 +20,9 @@ from news.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_section_lives_only_under_the_home_page_and_holds_only_articles():
+def test_section_lives_only_under_the_home_page_and_holds_articles_and_live_blogs():
     assert SectionPage.parent_page_types == ["home.HomePage"]
-    assert SectionPage.allowed_subpage_models() == [ArticlePage]
+    assert SectionPage.allowed_subpage_models() == [ArticlePage, LiveBlogPage]
     assert SectionPage.allowed_parent_page_models() == [HomePage]
 
 

@@ -36,7 +36,15 @@ from wagtail.models import (
 
 from home.models import HomePage
 from news.models import BreakingNews, SectionPage
-from news.tests.factories import make_article, make_author, make_image, make_section, paragraph
+from news.tests.factories import (
+    make_article,
+    make_author,
+    make_image,
+    make_live_blog,
+    make_live_post,
+    make_section,
+    paragraph,
+)
 
 ROLES = ("anonymous", "no_role", "writer", "editor")
 
@@ -320,6 +328,9 @@ def build_world():
         uploaded_by_user=other,
     )
     public_image = make_image("Harbour at dawn")
+    # A post of a live blog still in draft: its words are as secret as a draft story's.
+    draft_live_blog = make_live_blog(section, f"{DRAFT} live blog", publish=False)
+    secret_post = make_live_post(draft_live_blog, f"{DRAFT} live post", key_event=True)
     admin_records = operations_records(other.username, other)
     editing_session = EditingSession.objects.create(
         user=other,
@@ -354,6 +365,7 @@ def build_world():
             "site": Site.objects.get(is_default_site=True),
             "investigations": investigations,
             "author": author,
+            "news.livepost": secret_post,
             "editing_session": editing_session,
             "collection_restriction": collection_restriction,
             "redirect": Redirect.objects.create(
