@@ -24,7 +24,9 @@ RIGHTS_FIELDS = ("licence", "licence_name", "copyright_holder", "usage_terms", "
 class ImageRightsForm(BaseImageForm):
     """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE) with the picture's rights."""
 
-    licence = forms.ChoiceField(choices=Licence.choices, initial=Licence.STAFF)
+    # Not required: an upload that names no licence (the v3 API, a bulk upload) keeps the
+    # picture's licence, or is ours (staff) when it is new.
+    licence = forms.ChoiceField(choices=Licence.choices, initial=Licence.STAFF, required=False)
     licence_name = forms.CharField(
         required=False,
         max_length=100,
@@ -54,6 +56,12 @@ class ImageRightsForm(BaseImageForm):
             for name in RIGHTS_FIELDS:
                 self.initial.setdefault(name, getattr(rights, name))
 
+    def clean_licence(self):
+        if licence := self.cleaned_data.get("licence"):
+            return licence
+        rights = rights_of(self.instance) if self.instance.pk else None
+        return rights.licence if rights is not None else Licence.STAFF
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("licence") == Licence.CREATIVE_COMMONS and not cleaned_data.get(
@@ -68,9 +76,6 @@ class ImageRightsForm(BaseImageForm):
             name: self.cleaned_data.get(name) or ("" if name != "expires_at" else None)
             for name in RIGHTS_FIELDS
         }
-        self.instance._rights_to_save["licence"] = self.cleaned_data.get("licence") or (
-            Licence.STAFF
-        )
         return super().save(commit=commit)
 
 

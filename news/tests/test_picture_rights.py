@@ -257,6 +257,17 @@ def test_the_image_admin_wants_the_name_of_a_creative_commons_licence(client, ad
     assert not PictureRights.objects.filter(image=picture).exists()
 
 
+def test_an_edit_that_names_no_licence_keeps_the_pictures_licence(client, admin_user, picture):
+    # Uploads and edits from elsewhere (the v3 API, bulk upload) need not name a licence: a
+    # new picture is ours, an existing one keeps what it had.
+    client.force_login(admin_user)
+    url = reverse("wagtailimages:edit", args=[picture.pk])
+    client.post(url, image_form(picture, licence="agency", copyright_holder="AFP"))
+    response = client.post(url, image_form(picture, copyright_holder="AFP"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert PictureRights.objects.get(image=picture).licence == "agency"
+
+
 def test_listing_pictures_with_rights_costs_no_query_per_story(
     client, section, django_assert_max_num_queries
 ):
