@@ -193,6 +193,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
+# The home page's <meta name="description"> when the editors gave it no search description.
+NEWS_SITE_DESCRIPTION = os.environ.get(
+    "NEWS_SITE_DESCRIPTION", "Independent news, checked twice: the latest stories by section."
+)
 # No Gravatar: an offline newsroom never reaches it (broken images), and it would tell an
 # outside service who works in the admin. Avatars are the admin's own default picture,
 # unless a user uploads one in their account settings.

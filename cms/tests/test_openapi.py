@@ -170,3 +170,10 @@ def test_a_full_story_answers_as_its_schema_says(client, document, section):
         "quote",
         "embed",
     ]
+
+
+def test_renditions_are_typed_with_their_modern_formats(document):
+    schemas = document["components"]["schemas"]
+    formats = schemas["RenditionDict"]["properties"]["formats"]
+    assert formats["$ref"].endswith("/RenditionFormatsDict")
+    assert set(schemas["RenditionFormatsDict"]["required"]) == {"avif", "webp"}

@@ -8,11 +8,18 @@ from news.seo import (
     article_structured_data,
     breadcrumb_structured_data,
     json_ld,
+    meta_description,
     page_url,
     site_name,
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def page_description(page):
+    """The page's <meta name="description"> text (news/seo.py meta_description)."""
+    return meta_description(page)
 
 
 @register.inclusion_tag("includes/seo_article.html", takes_context=True)
