@@ -182,6 +182,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Whether the app itself serves pictures from MEDIA_ROOT at MEDIA_URL (cms/media.py): on in
+# production without a bucket, unless NEWS_SERVE_MEDIA=false (a proxy serves them); DEBUG
+# serves all media through Django's static view instead.
+NEWS_SERVE_MEDIA = False
+# Where production's gzip (cms/compression.py) never compresses: pages with CSRF tokens.
+NEWS_UNCOMPRESSED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+NEWS_MEDIA_MAX_AGE = int(os.environ.get("NEWS_MEDIA_MAX_AGE", str(60 * 60 * 24 * 30)))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
