@@ -87,3 +87,19 @@ def test_production_stores_tasks_in_the_database(production_settings):
     }
     custom = production_settings(TASKS_BACKEND="example_broker.Backend").TASKS
     assert custom["default"]["BACKEND"] == "example_broker.Backend"
+
+
+def test_readers_of_a_published_story_never_wait_for_a_rendition(client, section):
+    """Every size in every format (AVIF is the slow one) exists before the first reader."""
+    rendition_model = get_image_model().get_rendition_model()
+    story = make_article(
+        section,
+        "Pictures ready",
+        lead_image=make_image("Lead"),
+        body=[("image", {"image": make_image("Inline"), "caption": "", "credit": "", "alt": ""})],
+    )
+    made = rendition_model.objects.count()
+    assert made == 2 * len(rendition_specs())
+    for url in (story.url, section.url, "/", f"/api/v2/pages/{story.pk}/"):
+        assert client.get(url).status_code == 200
+    assert rendition_model.objects.count() == made
