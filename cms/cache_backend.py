@@ -8,23 +8,36 @@
         "OUTAGE_HANDLER": "cms.cache_outage.handler",  # told of lost writes and recoveries
         "POLL_SECONDS": 1,                          # how often to call handler.reachable()
         "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+        "LOCAL_KEYS": ["wagtail_site_root_paths"],  # kept in the process during an outage
     }}
 
 Every operation that meets a Redis error (refused, reset, timed out) answers as a miss or a
 no-op: get() the default, get_many() {}, add() False, incr() ValueError ("no such key"),
-set() and delete() nothing. The first error opens a per-process circuit breaker: for
-BREAKER_SECONDS nothing asks Redis (no timeout to wait for), then one caller probes; so a
-dead or hung Redis costs each process one timeout per interval, and is logged once per
-interval. Everything above the cache (responses, kept representations, version keys,
-sessions) then renders from the database.
+set() and delete() nothing. The first error opens a per-process circuit breaker: while it
+is open no request asks Redis (no timeout to wait for), and a thread of the breaker's own
+pings it every BREAKER_SECONDS, logging once per interval; so a dead or hung Redis costs
+each process one request's timeout per outage. When Redis answers the ping, the next caller
+recovers and closes the breaker. Everything above the cache (responses, kept
+representations, version keys, sessions) meanwhile renders from the database, except the
+LOCAL_KEYS: small values read by every request (Wagtail's site root paths), which each
+process keeps itself while its breaker is open, for at most BREAKER_SECONDS at a time, as a
+process without a shared cache keeps them in local memory.
 
 A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
-frozen or partitioned Redis, or one restored from disk). The backend tells its outage
-handler about the lost writes other processes rely on: deletes, increments, sets of keys
-that never expire (version keys), and sets of keys under TRACKED_KEY_PREFIXES (sessions);
-sets with an expiry are entries keyed by a version, which the handler's recovery stales.
-The handler is told too when the breaker closes after an outage (recovered()) and, every
-POLL_SECONDS while Redis answers, that it does (reachable()); see cms/cache_outage.py.
+frozen or partitioned Redis). The backend tells its outage handler about the lost writes
+other processes rely on: deletes, increments, sets of keys that never expire (version keys),
+and sets of keys under TRACKED_KEY_PREFIXES (sessions); sets with an expiry are entries
+keyed by versions, which replaying the lost version writes stales. The handler is told too
+when the breaker closes after an outage (recovered()) and, every POLL_SECONDS while Redis
+answers, that it does (reachable()); see cms/cache_outage.py.
+
+Each of those calls says whether what Redis holds comes from another lifetime of the server
+(`new_lifetime`: its run_id, else None): a Redis restarted empty, or restored from a snapshot
+older than writes that succeeded before it went down, which no process recorded as lost.
+Redis's run_id changes at every start; the handler keeps, in Redis itself (SERVER_KEY,
+adopt_lifetime()), the run_id whose data it last made trustworthy, so data restored from a
+snapshot carries an old one, and any process, even one started after the restore, notices
+within POLL_SECONDS.
 """
 
 import logging
@@ -43,20 +56,33 @@ logger = logging.getLogger(__name__)
 OUTAGE_ERRORS = (RedisError, OSError)
 # What call() answers for an operation that did not happen, where None would be an answer.
 MISSING = object()
+# What call() answers for an operation that did not reach Redis (get() and set() look).
+UNAVAILABLE = object()
+# Holds the run_id of the server lifetime the cached data belongs to (made with KEY_PREFIX).
+SERVER_KEY = "cache-server"
 
 
 class CircuitBreaker:
-    """One Redis location's state in this process: closed (ask Redis), open (do not ask
-    until `open_until`), or open with one caller probing. Shared by every thread."""
+    """One Redis location's state in this process: closed (ask Redis), or open (do not ask).
 
-    def __init__(self, name, seconds):
+    While it is open, a watcher thread of its own pings Redis once per interval, so no
+    reader's request waits on a dead or hung Redis after the failure that opened it. Once a
+    ping is answered, the next caller is let through alone to recover (cms/cache_outage.py)
+    and close it. Shared by every thread of the process.
+    """
+
+    def __init__(self, name, seconds, ping):
         self.name = name
         self.seconds = seconds
+        self.ping = ping
         self.lock = threading.Lock()
         self.outage_began = None  # time.monotonic() of the first failure; None when closed
         self.open_until = 0.0
-        self.probing = False
+        self.answered = False  # the watcher's ping was answered: one caller may recover
+        self.probing = False  # that caller is recovering
+        self.watcher = None
         self.failures = 0  # failed attempts in the current outage (tests read it)
+        self.local = {}  # made key: (value, kept until): LOCAL_KEYS while open
 
     @property
     def is_open(self):
@@ -69,7 +95,7 @@ class CircuitBreaker:
         with self.lock:
             if self.outage_began is None:
                 return True
-            if self.probing or time.monotonic() < self.open_until:
+            if self.probing or not self.answered:
                 return False
             self.probing = True
             return True
@@ -83,8 +109,11 @@ class CircuitBreaker:
                 self.failures = 0
             self.failures += 1
             self.open_until = now + self.seconds
-            self.probing = False
-        # Once per interval: the first failure, then each failed probe.
+            self.answered = self.probing = False
+            if self.watcher is None:
+                self.watcher = threading.Thread(target=self.watch, daemon=True)
+                self.watcher.start()
+        # Once per interval: the first failure, then each failed ping.
         logger.warning(
             "The cache at %s %s (%s: %s); serving without it, next try in %g s.",
             self.name,
@@ -95,6 +124,43 @@ class CircuitBreaker:
             error,
             self.seconds,
         )
+
+    def watch(self):
+        """Pings Redis once per interval until it answers (or the breaker is discarded)."""
+        while self.is_open and self in BREAKERS.values():
+            time.sleep(max(0.0, self.open_until - time.monotonic()))
+            if self not in BREAKERS.values():
+                break  # discarded while asleep (tests forget breakers)
+            try:
+                self.ping()
+            except OUTAGE_ERRORS as error:
+                self.failed(error)
+                continue
+            except Exception:
+                logger.exception("Pinging the cache at %s failed.", self.name)
+                self.open_until = time.monotonic() + self.seconds
+                continue
+            with self.lock:
+                self.answered = True
+            break
+        with self.lock:
+            self.watcher = None
+            if self.is_open and not self.answered and self in BREAKERS.values():
+                # A failure came in while this thread was on its way out.
+                self.watcher = threading.Thread(target=self.watch, daemon=True)
+                self.watcher.start()
+
+    def keep(self, key, value):
+        """Keeps a LOCAL_KEYS value in the process while the breaker is open."""
+        if self.is_open:
+            self.local[key] = (value, time.monotonic() + self.seconds)
+
+    def kept(self, key, default):
+        value, until = self.local.get(key, (default, 0.0))
+        return value if time.monotonic() < until else default
+
+    def forget(self, key):
+        self.local.pop(key, None)
 
     def release(self):
         self.probing = False
@@ -108,7 +174,8 @@ class CircuitBreaker:
                 return None
             length = time.monotonic() - self.outage_began
             self.outage_began = None
-            self.probing = False
+            self.answered = self.probing = False
+            self.local.clear()
         logger.warning("The cache at %s answers again after %.1f s.", self.name, length)
         return length
 
@@ -117,14 +184,14 @@ BREAKERS = {}
 BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(location, seconds):
+def breaker_for(location, seconds, ping):
     """The process-wide breaker of a Redis location (Django makes a cache object per thread)."""
     with BREAKERS_LOCK:
         if location not in BREAKERS:
             parts = urlsplit(location)
             # Host and port only: a password in the URL never reaches the log.
             name = f"{parts.hostname}:{parts.port or 6379}{parts.path}"
-            BREAKERS[location] = CircuitBreaker(name, seconds)
+            BREAKERS[location] = CircuitBreaker(name, seconds, ping)
         return BREAKERS[location]
 
 
@@ -137,12 +204,23 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.breaker = breaker_for(str(server), float(params.get("BREAKER_SECONDS", 5)))
+        self.location = str(server)
+        self.breaker_seconds = float(params.get("BREAKER_SECONDS", 5))
         handler = params.get("OUTAGE_HANDLER")
         self.handler = import_string(handler) if isinstance(handler, str) else handler
         self.poll_seconds = float(params.get("POLL_SECONDS", 0))
         self.tracked_prefixes = tuple(params.get("TRACKED_KEY_PREFIXES", ()))
+        self.local_keys = frozenset(params.get("LOCAL_KEYS", ()))
         self.state = HandlerState()
+
+    @property
+    def breaker(self):
+        """This process's breaker for the location (looked up each time: tests discard them)."""
+        return BREAKERS.get(self.location) or breaker_for(
+            self.location,
+            self.breaker_seconds,
+            lambda: self._cache.get_client(None, write=True).ping(),
+        )
 
     # The core: every operation goes through call().
 
@@ -154,10 +232,9 @@ class ResilientRedisCache(RedisCache):
             return fallback
         try:
             if self.breaker.is_open:
-                # The probe: a PING, so that recovery (staling what Redis held before the
-                # outage) runs before this operation reads anything.
-                self._cache.get_client(None, write=True).ping()
-                self.recover()
+                # The probe: recovery (replaying what was lost, staling what a restarted
+                # Redis holds) runs before this operation reads anything.
+                self.recover(self.new_lifetime())
             self.before_call()
             return operation()
         except OUTAGE_ERRORS as error:
@@ -168,9 +245,23 @@ class ResilientRedisCache(RedisCache):
             self.breaker.release()  # Redis answered something; a probe must not stay stuck
             raise
 
-    def recover(self):
+    def recover(self, new_lifetime):
         if self.breaker.succeeded() is not None:
-            self.notify("recovered")
+            self.notify("recovered", new_lifetime)
+
+    def new_lifetime(self):
+        """Redis's run_id if what it holds belongs to another lifetime of the server (it
+        restarted, empty or from a snapshot), else None."""
+        client = self._cache.get_client(None, write=True)
+        run_id = client.info("server")["run_id"]
+        marker = client.get(self.make_and_validate_key(SERVER_KEY))
+        return None if marker == run_id.encode() else run_id
+
+    def adopt_lifetime(self, run_id):
+        """Marks what Redis holds as this lifetime's own: the handler calls it once it has
+        staled what was there, so a failure on the way leaves the next look to try again."""
+        marker = self.make_and_validate_key(SERVER_KEY)
+        self.call(lambda: self._cache.get_client(None, write=True).set(marker, run_id), None)
 
     def before_call(self):
         # Not while probing an open breaker: a hung Redis would cost the probe twice.
@@ -183,7 +274,7 @@ class ResilientRedisCache(RedisCache):
             now = time.monotonic()
             if now >= getattr(self.handler, "next_poll", 0.0):
                 self.handler.next_poll = now + self.poll_seconds
-                self.notify("reachable")
+                self.notify("reachable", self.new_lifetime())
 
     def writes_lost(self, keys):
         if keys and self.handler is not None and not self.state.busy:
@@ -220,14 +311,19 @@ class ResilientRedisCache(RedisCache):
         return self.call(lambda: self._cache.add(key, value, timeout), False)
 
     def get(self, key, default=None, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self.call(lambda: self._cache.get(key, default), default)
+        made = self.make_and_validate_key(key, version=version)
+        found = self.call(lambda: self._cache.get(made, default), UNAVAILABLE)
+        if found is UNAVAILABLE:
+            return self.breaker.kept(made, default) if key in self.local_keys else default
+        return found
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
+        made = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
-        lost = [key] if self.tracked(key, timeout) else []
-        self.call(lambda: self._cache.set(key, value, timeout), None, lost)
+        lost = [made] if self.tracked(made, timeout) else []
+        done = self.call(lambda: self._cache.set(made, value, timeout), UNAVAILABLE, lost)
+        if done is UNAVAILABLE and key in self.local_keys:
+            self.breaker.keep(made, value)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -236,6 +332,7 @@ class ResilientRedisCache(RedisCache):
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
+        self.breaker.forget(key)
         return self.call(lambda: self._cache.delete(key), False, [key])
 
     def get_many(self, keys, version=None):

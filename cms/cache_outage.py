@@ -1,20 +1,20 @@
-"""After a cache outage nothing stale is served: lost writes are replayed, and all is staled.
+"""After a cache outage nothing stale is served: lost writes are replayed; a new Redis is staled.
 
-The rule (README "Caching and the CDN"): what Redis held before an outage is not trusted
-after it. Redis may come back with its data (it was frozen, partitioned, or restored from a
-snapshot older than the last publish), while the writes that should have changed it were
-lost. So:
+The rule (README "Caching and the CDN"): an outage loses writes, and a Redis that comes back
+with its data (it was frozen or partitioned) still holds what they should have changed. So
+every lost write that other processes rely on (a version bump, a deleted session: see
+cms/cache_backend.py) is written to the database (LostCacheWrite) by the process that lost
+it, inside its transaction, since the database was up. Any process replays those rows as
+soon as it reaches Redis (it looks at most every POLL_SECONDS): it deletes each key, so
+every dependency bumped meanwhile counts as changed (cms/caching.py), then deletes the rows.
+A story published or unpublished while Redis was unreachable is never served in its old
+state once Redis answers, even by a process that saw no outage itself, and a session ended
+meanwhile stays ended. Everything else Redis held is still right, and is served warm at once.
 
-- every process whose breaker closes again after an outage runs NEWS_CACHE_RECOVERY_HOOKS
-  (cms.caching.bump_content_version: every cached response, kept representation and memo
-  is keyed by the site's content version, so all of them are stale at once);
-- every lost write that other processes rely on (a version bump, a deleted session: see
-  cms/cache_backend.py) is written to the database (LostCacheWrite) by the process that
-  lost it, inside its transaction, since the database was up. Any process replays those
-  rows as soon as it reaches Redis (it looks at most every POLL_SECONDS): it deletes each
-  key, runs the hooks, then deletes the rows. So a story published or unpublished while
-  Redis was unreachable is never served in its old state once Redis answers, even by a
-  process that saw no outage itself, and a session ended meanwhile stays ended.
+A Redis of another lifetime (restarted, perhaps from a snapshot older than writes that had
+succeeded and so were never recorded as lost) is not trusted at all: the first process to
+notice runs NEWS_CACHE_RECOVERY_HOOKS (cms.caching.bump_content_version: every cached
+response, kept representation and memo shows the site version, so all go stale at once).
 """
 
 import logging
@@ -62,13 +62,13 @@ class OutageLedger:
         except DatabaseError:
             logger.error("Could not record %d lost cache writes: %s", len(keys), keys[:5])
 
-    def recovered(self, cache):
-        self.replay(cache, self.pending_rows(), after_outage=True)
+    def recovered(self, cache, new_lifetime):
+        self.replay(cache, self.pending_rows(), new_lifetime, after_outage=True)
 
-    def reachable(self, cache):
+    def reachable(self, cache, new_lifetime):
         rows = self.pending_rows()
-        if rows or self.unreplayed:
-            self.replay(cache, rows)
+        if rows or self.unreplayed or new_lifetime:
+            self.replay(cache, rows, new_lifetime)
 
     def pending_rows(self):
         """[(id, key)] of lost writes waiting in the database, oldest first; [] when it cannot
@@ -86,16 +86,20 @@ class OutageLedger:
             self.database_rests_until = time.monotonic() + DATABASE_BACKOFF
             return []
 
-    def replay(self, cache, rows, after_outage=False):
+    def replay(self, cache, rows, new_lifetime, after_outage=False):
+        """Deletes the lost keys; runs the recovery hooks first if Redis is a new one."""
         from cms.models import LostCacheWrite
 
         with self.lock:
             remembered = set(self.unreplayed)
         keys = remembered | {key for _pk, key in rows}
         cache.delete_strictly(keys)  # raises if Redis fails again: all stays pending
-        run_recovery_hooks()
+        if new_lifetime:
+            run_recovery_hooks()
         if cache.breaker.is_open:
             return  # the hooks' writes did not arrive: replay again next time
+        if new_lifetime:
+            cache.adopt_lifetime(new_lifetime)
         with self.lock:
             self.unreplayed -= remembered
         if rows:
@@ -105,9 +109,10 @@ class OutageLedger:
             except DatabaseError:
                 logger.warning("Could not clear replayed cache writes; they will run again.")
         logger.warning(
-            "Cache %s: %d lost writes replayed, cached content staled.",
+            "Cache %s: %d lost writes replayed%s.",
             "recovered" if after_outage else "reachable",
             len(keys),
+            "; a restarted server, everything cached before is staled" if new_lifetime else "",
         )
 
 

@@ -10,8 +10,9 @@ after Ninja has built the document (the customisation Ninja suggests: post-proce
   every problem response as `application/problem+json`;
 - document the `find` operations as what they answer, a 302 to the detail URL (Wagtail
   documents the detail's 200 body);
-- type the properties Wagtail leaves untyped (a StreamField's blocks) with the types the
-  project names (`install(api, property_types=…)`);
+- type the properties Wagtail leaves untyped: a problem's `errors` (ProblemError), the JSON
+  Schema documents /schema/{type_name}/ answers (JSONSchema), and a StreamField's blocks with
+  the types the project names (`install(api, property_types=…)`);
 - leave out operations no request can reach: with no snippet model exposing `api_fields`,
   Wagtail types the snippets router's `{type}` as `Literal[""]`, so every URL under
   /api/v3/snippets/ answers 422 whatever it names.
@@ -22,7 +23,7 @@ from http import HTTPStatus
 from typing import Required
 
 from pydantic import TypeAdapter
-from typing_extensions import TypedDict
+from typing_extensions import TypeAliasType, TypedDict
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail
 
 COMPONENT_REF = "#/components/schemas/{model}"
@@ -38,6 +39,62 @@ class ProblemError(TypedDict, total=False):
     loc: list[str | int]
     path: str
 
+
+#: Any JSON value (a JSON Schema's `default`, `const` or `enum` entries).
+JSONValue = TypeAliasType(
+    "JSONValue", "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
+)
+
+JSONSchema = TypedDict(
+    "JSONSchema",
+    {
+        "$schema": str,
+        "$id": str,
+        "$ref": str,
+        "$defs": dict[str, "JSONSchema"],
+        "title": str,
+        "description": str,
+        "type": str | list[str],
+        "format": str,
+        "properties": dict[str, "JSONSchema"],
+        "required": list[str],
+        "additionalProperties": "JSONSchema | bool",
+        "items": "JSONSchema | bool",
+        "anyOf": list["JSONSchema"],
+        "oneOf": list["JSONSchema"],
+        "allOf": list["JSONSchema"],
+        "enum": list[JSONValue],
+        "const": JSONValue,
+        "default": JSONValue,
+        "examples": list[JSONValue],
+        "minLength": int,
+        "maxLength": int,
+        "pattern": str,
+        "minimum": float,
+        "maximum": float,
+        "exclusiveMinimum": float,
+        "exclusiveMaximum": float,
+        "minItems": int,
+        "maxItems": int,
+        "uniqueItems": bool,
+        "readOnly": bool,
+        "writeOnly": bool,
+        "deprecated": bool,
+    },
+    total=False,
+)
+JSONSchema.__doc__ = """A JSON Schema (2020-12) document or subschema as pydantic writes them:
+the keywords it uses, each typed (JSON Schema allows others). /schema/{type_name}/ answers one
+per direction, e.g. {"title": "ArticlePage", "type": "object", "properties": {"title":
+{"type": "string"}}, "required": ["title"]}, or {"description": "Not available."}."""
+
+#: The properties of Wagtail's own responses that it types as "any object".
+WAGTAIL_PROPERTY_TYPES = {
+    ("ProblemDetail", "errors"): list[ProblemError] | None,
+    ("SchemaDetailResponse", "read"): JSONSchema | None,
+    ("SchemaDetailResponse", "create"): JSONSchema | None,
+    ("SchemaDetailResponse", "patch"): JSONSchema | None,
+}
 
 PROBLEM_REF = "#/components/schemas/ProblemDetail"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -159,9 +216,7 @@ def correct(document, property_types=None):
     document.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "ProblemDetail", ProblemDetail.model_json_schema()
     )
-    type_properties(
-        document, {("ProblemDetail", "errors"): list[ProblemError] | None, **(property_types or {})}
-    )
+    type_properties(document, {**WAGTAIL_PROPERTY_TYPES, **(property_types or {})})
     for path, path_item in list(document["paths"].items()):
         for method in [method for method in HTTP_METHODS if method in path_item]:
             if is_unreachable(path_item[method]):

@@ -19,7 +19,7 @@ from cms import admin_guards, two_factor
 from .editorial.dashboard import ReviewQueuePanel, WriterDeskPanel
 from .editorial.middleware import say_only
 from .editorial.permissions import has_publish_role
-from .editorial.second_read import needs_second_read, refusal_message, self_approval_allowed
+from .editorial.second_read import refusal_message, second_read_refusal, self_approval_allowed
 from .editorial.status import ANNOTATION, EditorialStatus
 from .models import ArticlePage, Author
 
@@ -103,10 +103,9 @@ def hide_publish_in_the_article_editor(menu_items, request, context):
 @hooks.register("before_publish_page")
 def refuse_publishing_own_words(request, page):
     """The edit and create views publish the revision the user just saved: refuse that."""
-    if isinstance(page, ArticlePage) and needs_second_read(request.user, page):
-        messages.error(
-            request, f"Saved as a draft, not published. {refusal_message(request.user, page)}"
-        )
+    refusal = second_read_refusal(request.user, page) if isinstance(page, ArticlePage) else None
+    if refusal is not None:
+        messages.error(request, f"Saved as a draft, not published. {refusal}")
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 

@@ -15,6 +15,7 @@ import ssl
 import time
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -55,9 +56,19 @@ def allowed_address(address):
     return ip.is_global and not ip.is_multicast
 
 
+class Destination(NamedTuple):
+    """Where a delivery goes, e.g. ("https", "hooks.example.com", 443, "203.0.113.7",
+    "/newsroom?site=1"): the address is the one checked, the target the URL's path and query."""
+
+    scheme: str
+    host: str
+    port: int
+    address: str
+    target: str
+
+
 def resolve(url):
-    """(scheme, host, port, address to connect to) for `url`; RefusedAddress if it may not be
-    reached, or does not resolve."""
+    """The Destination of `url`; RefusedAddress if it may not be reached, or does not resolve."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RefusedAddress("Use an http:// or https:// URL.")
@@ -73,7 +84,8 @@ def resolve(url):
             f"{parts.hostname} resolves to {refused[0]}, a loopback, private, link-local or "
             "reserved address; webhooks are only sent to public addresses."
         )
-    return parts.scheme, parts.hostname, port, addresses[0]
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Destination(parts.scheme, parts.hostname, port, addresses[0], target)
 
 
 class PinnedHTTPConnection(http.client.HTTPConnection):
@@ -119,15 +131,14 @@ def post(endpoint, message_id, body, now):
     """POST `body` to the endpoint once: (status code or None, error text, duration in ms)."""
     started = time.monotonic()
     try:
-        scheme, host, port, address = resolve(endpoint.url)
-        parts = urlsplit(endpoint.url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
-        connection = connection_class(host, port, address, timeout=settings.NEWS_WEBHOOKS_TIMEOUT)
+        to = resolve(endpoint.url)
+        connection_class = PinnedHTTPSConnection if to.scheme == "https" else PinnedHTTPConnection
+        connection = connection_class(
+            to.host, to.port, to.address, timeout=settings.NEWS_WEBHOOKS_TIMEOUT
+        )
+        headers = signed_headers(endpoint, message_id, body, now)
         try:
-            connection.request(
-                "POST", target, body=body, headers=signed_headers(endpoint, message_id, body, now)
-            )
+            connection.request("POST", to.target, body=body, headers=headers)
             response = connection.getresponse()
             answer = response.read(MAX_RESPONSE_BYTES)
         finally:

@@ -80,17 +80,16 @@ def page_data(page, *, full):
     return data
 
 
-def emit(event, page, *, extra=None):
-    """Create a delivery of `event` about `page` for every endpoint that wants it."""
+def emit(event, page, *, extra=None, enabled=None):
+    """Create a delivery of `event` about `page` for every endpoint that wants it, among the
+    `enabled` endpoints when the caller has read them already."""
     from .delivery import new_delivery
 
+    if enabled is None:
+        enabled = WebhookEndpoint.objects.filter(enabled=True)
     parent = page.get_parent()
     section_id = page.pk if event == "section.published" else (parent.pk if parent else None)
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(enabled=True)
-        if endpoint.wants(event, section_id)
-    ]
+    endpoints = [endpoint for endpoint in enabled if endpoint.wants(event, section_id)]
     if not endpoints:
         return []
     public = is_public(page) or (event in PUBLIC_EVENTS and page.last_published_at is not None)
@@ -144,7 +143,9 @@ def event_of(entry, page):
 def on_log_entry(sender, instance, created, **kwargs):
     if not created or instance.page_id is None:
         return
-    if not WebhookEndpoint.objects.filter(enabled=True).exists():
+    # One read of the endpoints per log entry: most entries find none and stop here.
+    enabled = list(WebhookEndpoint.objects.filter(enabled=True))
+    if not enabled:
         return
     from wagtail.models import Page
 
@@ -159,7 +160,7 @@ def on_log_entry(sender, instance, created, **kwargs):
     if event == "article.moved":
         source = (instance.data or {}).get("source") or {}
         extra = {"moved_from": {"id": source.get("id"), "title": source.get("title")}}
-    emit(event, page, extra=extra)
+    emit(event, page, extra=extra, enabled=enabled)
 
 
 def on_wire_ingested(sender, page, uri, version, **kwargs):

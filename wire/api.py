@@ -11,7 +11,7 @@ GET  /api/v3/pages/{id}/ninjs/?version=2             a live article as ninjs 1.x
 
 import json
 from http import HTTPStatus
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -28,7 +28,7 @@ from news.dependencies import article_keys
 from news.editorial.api import problem_responses
 from news.models import ArticlePage
 
-from .export import article_ninjs
+from .export import NinjsItem, article_ninjs
 from .importer import OUTCOMES, IngestError, SectionError, WireDesk, resolve_section
 from .permissions import can_ingest
 
@@ -131,7 +131,7 @@ def ingest_ninjs(request, section: str | None = None, submit: bool = True):
 
 @export_router.get(
     "/{page_id}/ninjs/",
-    response=dict[str, Any],
+    response=NinjsItem,
     openapi_extra=problem_responses(404, 422),
     url_name="pages_ninjs",
     summary="A live article as IPTC ninjs",

@@ -9,9 +9,12 @@
 
 import html
 import re
+from typing import Annotated, Literal, Required
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from pydantic import ConfigDict, WithJsonSchema, with_config
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 from wagtail.rich_text import expand_db_html
 
 from news.api.representation import image_representation
@@ -28,6 +31,216 @@ MEDIA_TYPES = {
     ".avif": "image/avif",
 }
 BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+# What article_ninjs() returns, one type per major version, for the OpenAPI document (and
+# Django Ninja checks each answer against them). Empty values are left out (pruned()), so
+# only what always has a value is Required. Closed (extra="forbid"): a key added to the
+# export must be added here, and the three versions cannot be mistaken for one another.
+CLOSED = ConfigDict(extra="forbid")
+DateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+@with_config(CLOSED)
+class NinjsName(TypedDict):
+    """A subject (one of the article's tags), e.g. {"name": "floods"}."""
+
+    name: str
+
+
+@with_config(CLOSED)
+class NinjsText(TypedDict):
+    """A 2.x/3.x headline or description, e.g. {"role": "main", "value": "Dam holds"}."""
+
+    role: str
+    value: str
+
+
+@with_config(CLOSED)
+class Ninjs1Standard(TypedDict):
+    name: Literal["ninjs"]
+    version: Literal["1.6"]
+    schema: str
+
+
+@with_config(CLOSED)
+class Ninjs1Rendition(TypedDict):
+    """e.g. {"href": "https://…/dam.fill-1200x675.jpg", "width": 1200, "height": 675,
+    "mimetype": "image/jpeg"}"""
+
+    href: str
+    width: int
+    height: int
+    mimetype: str
+
+
+@with_config(CLOSED)
+class Ninjs1Picture(TypedDict, total=False):
+    uri: Required[str]
+    type: Required[Literal["picture"]]
+    headline: str
+    byline: str
+    description_text: str
+    renditions: Required[dict[str, Ninjs1Rendition]]
+
+
+@with_config(CLOSED)
+class Ninjs1Associations(TypedDict):
+    featureimage: Ninjs1Picture
+
+
+Ninjs1Item = with_config(CLOSED)(
+    TypedDict(
+        "Ninjs1Item",
+        {
+            "$standard": Required[Ninjs1Standard],
+            "uri": Required[str],
+            "type": Required[Literal["text"]],
+            "version": str,
+            "language": str,
+            "located": str,
+            "versioncreated": DateTime,
+            "firstcreated": DateTime,
+            "pubstatus": Required[Literal["usable"]],
+            "copyrightholder": str,
+            "headline": Required[str],
+            "description_text": str,
+            "byline": str,
+            "body_html": str,
+            "subject": list[NinjsName],
+            "associations": Ninjs1Associations,
+        },
+        total=False,
+    )
+)
+Ninjs1Item.__doc__ = "An article in ninjs 1.6 (`?version=1`)."
+
+
+@with_config(CLOSED)
+class Ninjs2Standard(TypedDict):
+    name: Literal["ninjs"]
+    version: Literal["2.2"]
+    schema: str
+
+
+@with_config(CLOSED)
+class Ninjs2Body(TypedDict):
+    """e.g. {"role": "html", "contenttype": "text/html", "value": "<p>The dam held.</p>"}"""
+
+    role: str
+    contenttype: str
+    value: str
+
+
+@with_config(CLOSED)
+class Ninjs2Rendition(TypedDict):
+    name: str
+    href: str
+    contenttype: str
+    width: int
+    height: int
+
+
+@with_config(CLOSED)
+class Ninjs2Picture(TypedDict, total=False):
+    """The lead image: an association named "featureimage"."""
+
+    name: Required[Literal["featureimage"]]
+    uri: Required[str]
+    type: Required[Literal["picture"]]
+    headlines: list[NinjsText]
+    by: str
+    descriptions: list[NinjsText]
+    renditions: Required[list[Ninjs2Rendition]]
+
+
+@with_config(CLOSED)
+class Ninjs2Item(TypedDict, total=False):
+    """An article in ninjs 2.2 (`?version=2`)."""
+
+    standard: Required[Ninjs2Standard]
+    uri: Required[str]
+    type: Required[Literal["text"]]
+    version: str
+    language: str
+    located: str
+    versioncreated: DateTime
+    firstcreated: DateTime
+    pubstatus: Required[Literal["usable"]]
+    copyrightholder: str
+    headlines: Required[list[NinjsText]]
+    descriptions: list[NinjsText]
+    by: str
+    bodies: list[Ninjs2Body]
+    subjects: list[NinjsName]
+    associations: list[Ninjs2Picture]
+
+
+# 3.x spells the same keys in camelCase.
+
+
+@with_config(CLOSED)
+class Ninjs3Standard(TypedDict):
+    name: Literal["ninjs"]
+    version: Literal["3.1"]
+    schema: str
+
+
+@with_config(CLOSED)
+class Ninjs3Body(TypedDict):
+    """e.g. {"role": "html", "contentType": "text/html", "value": "<p>The dam held.</p>"}"""
+
+    role: str
+    contentType: str
+    value: str
+
+
+@with_config(CLOSED)
+class Ninjs3Rendition(TypedDict):
+    name: str
+    href: str
+    contentType: str
+    width: int
+    height: int
+
+
+@with_config(CLOSED)
+class Ninjs3Picture(TypedDict, total=False):
+    """The lead image: an association named "featureimage"."""
+
+    name: Required[Literal["featureimage"]]
+    uri: Required[str]
+    type: Required[Literal["picture"]]
+    headlines: list[NinjsText]
+    by: str
+    descriptions: list[NinjsText]
+    renditions: Required[list[Ninjs3Rendition]]
+
+
+@with_config(CLOSED)
+class Ninjs3Item(TypedDict, total=False):
+    """An article in ninjs 3.1 (`?version=3`, the default)."""
+
+    standard: Required[Ninjs3Standard]
+    uri: Required[str]
+    type: Required[Literal["text"]]
+    version: str
+    language: str
+    located: str
+    versionCreated: DateTime
+    firstCreated: DateTime
+    pubStatus: Required[Literal["usable"]]
+    copyrightHolder: str
+    headlines: Required[list[NinjsText]]
+    descriptions: list[NinjsText]
+    by: str
+    bodies: list[Ninjs3Body]
+    subjects: list[NinjsName]
+    associations: list[Ninjs3Picture]
+
+
+#: The export's answer: the item of the major version asked for.
+NinjsItem = Ninjs1Item | Ninjs2Item | Ninjs3Item
 
 
 def media_type(url):

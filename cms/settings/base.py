@@ -166,11 +166,14 @@ def redis_cache(location, key_prefix=""):
         "POLL_SECONDS": 1,
         # cached_db sessions: a logout lost in an outage is replayed when Redis answers.
         "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
+        # Read by every request: each process keeps its own copy while Redis is away.
+        "LOCAL_KEYS": ["wagtail_site_root_paths"],
     }
 
 
-# What runs in each process whose cache comes back after an outage (cms/cache_outage.py):
-# stale everything cached before it.
+# What runs when the cache comes back as another lifetime of the server (restarted, perhaps
+# from an old snapshot; cms/cache_outage.py): stale everything it holds. A Redis that comes
+# back with its own data (frozen, partitioned) only has the writes lost meanwhile replayed.
 NEWS_CACHE_RECOVERY_HOOKS = ["cms.caching.bump_content_version"]
 
 STATICFILES_FINDERS = [

@@ -103,24 +103,30 @@ def stream_words(stream_block, raw):
     return block_words(stream_block, raw or [])
 
 
-def words_of(model, content):
-    """The words of a revision's `content` of `model`: what goes live, comparable across saves."""
+def words_reader(model):
+    """A function giving the words of a revision's `content` of `model`: what goes live,
+    comparable across saves; the model's StreamFields and bookkeeping fields are read once,
+    for every revision it is given."""
     stream_blocks = {
         field.name: field.stream_block
         for field in model._meta.get_fields()
         if isinstance(field, StreamField)
     }
     skipped = BOOKKEEPING_FIELDS | set(getattr(model, "non_editorial_fields", ()))
-    words = {}
-    for name, value in content.items():
-        if name in skipped:
-            continue
-        if name in stream_blocks:
-            value = stream_words(stream_blocks[name], value)
-        elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
-            value = [
-                {key: item for key, item in row.items() if key not in CHILD_ROW_KEYS}
-                for row in value
-            ]
-        words[name] = value
+
+    def words(content):
+        found = {}
+        for name, value in content.items():
+            if name in skipped:
+                continue
+            if name in stream_blocks:
+                value = stream_words(stream_blocks[name], value)
+            elif isinstance(value, list) and all(isinstance(row, dict) for row in value):
+                value = [
+                    {key: item for key, item in row.items() if key not in CHILD_ROW_KEYS}
+                    for row in value
+                ]
+            found[name] = value
+        return found
+
     return words

@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.models import Page, TaskState
 
-from .second_read import SelfApprovalError, display_names, needs_second_read, refusal_message
+from .second_read import SelfApprovalError, display_names, second_read_refusal
 
 # Admin views that approve a page's current task, and how each names the action.
 WORKFLOW_VIEWS = (
@@ -90,18 +90,18 @@ class SecondReadMiddleware:
         if page is None or page.current_workflow_task_state is None:
             return None
         page = page.specific
-        if view_name != EDIT_VIEW and needs_second_read(request.user, page):
-            return self.refuse(
-                request, page, f"Not approved. {refusal_message(request.user, page)}"
-            )
+        refusal = None if view_name == EDIT_VIEW else second_read_refusal(request.user, page)
+        if refusal is not None:
+            return self.refuse(request, page, f"Not approved. {refusal}")
         if request.method == "POST":
             request._newsroom_approval = (page, page.current_workflow_task_state.pk)
         return None
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, SelfApprovalError) or approval_in(request) is None:
+        found = approval_in(request) if isinstance(exception, SelfApprovalError) else None
+        if found is None:
             return None
-        page_id, _view_name = approval_in(request)
+        page_id, _view_name = found
         page = Page.objects.get(pk=page_id).specific
         request._newsroom_approval = None
         return self.refuse(request, page, f"Saved as a draft, not approved. {exception}")
@@ -122,13 +122,9 @@ class SecondReadMiddleware:
                 say_only(request, messages.SUCCESS, f"'{title}' approved and published.")
             else:
                 say_only(request, messages.SUCCESS, f"'{title}' approved.")
-        elif response_redirects and needs_second_read(request.user, page):
+        elif response_redirects and (refusal := second_read_refusal(request.user, page)):
             # The edit view did not offer Approve to an author, so Wagtail saved a draft.
-            say_only(
-                request,
-                messages.ERROR,
-                f"Saved as a draft, not approved. {refusal_message(request.user, page)}",
-            )
+            say_only(request, messages.ERROR, f"Saved as a draft, not approved. {refusal}")
 
     @staticmethod
     def report_sent_back(request, task_state_id):

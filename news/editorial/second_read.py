@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from wagtail.models import PageLogEntry, Revision
 
-from .changes import words_of
+from .changes import words_reader
 
 #: Log actions that put a revision live (its revision is the base of the next review).
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
@@ -67,11 +67,11 @@ def unreviewed_author_ids(page, *, among=None):
     base_id, revisions = revisions_since_publish(page)
     if among is not None and not revisions.exclude(pk=base_id).filter(user_id=among).exists():
         return []
-    model = page.specific_class or type(page)
+    words_of = words_reader(page.specific_class or type(page))
     authors = []
     previous = None
     for revision_id, user_id, content in revisions.values_list("pk", "user_id", "content"):
-        words = words_of(model, content)
+        words = words_of(content)
         if revision_id != base_id and words != previous:
             if user_id is not None and user_id not in authors:
                 authors.append(user_id)
@@ -79,11 +79,18 @@ def unreviewed_author_ids(page, *, among=None):
     return authors
 
 
+def unreviewed_authors_with(user, page):
+    """The ids of `page`'s unreviewed authors (see unreviewed_author_ids) when `user` is one of
+    them, so may not put its latest version live; else []."""
+    if self_approval_allowed() or user is None or user.pk is None:
+        return []
+    authors = unreviewed_author_ids(page, among=user.pk)
+    return authors if user.pk in authors else []
+
+
 def needs_second_read(user, page):
     """True when `user` wrote part of the version of `page` that would go live."""
-    if self_approval_allowed() or user is None or user.pk is None:
-        return False
-    return user.pk in unreviewed_author_ids(page, among=user.pk)
+    return bool(unreviewed_authors_with(user, page))
 
 
 def display_names(user_ids):
@@ -92,10 +99,11 @@ def display_names(user_ids):
     return [users[pk].get_full_name() or users[pk].get_username() for pk in user_ids if pk in users]
 
 
-def refusal_message(user, page):
-    """Why `user` may not put `page` live, naming who else must not approve it either."""
-    others = [pk for pk in unreviewed_author_ids(page) if pk != user.pk]
-    names = ["you", *display_names(others)]
+def refusal_message(user, page, authors=None):
+    """Why `user` may not put `page` live, naming who else must not approve it either
+    (`authors`: its unreviewed author ids, when already read)."""
+    authors = unreviewed_author_ids(page) if authors is None else authors
+    names = ["you", *display_names([pk for pk in authors if pk != user.pk])]
     who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return (
         "You changed this version, so it needs a second read: "
@@ -103,7 +111,15 @@ def refusal_message(user, page):
     )
 
 
+def second_read_refusal(user, page):
+    """Why `user` may not put `page`'s latest version live (refusal_message), or None when
+    they may; the revisions are read and compared once."""
+    authors = unreviewed_authors_with(user, page)
+    return refusal_message(user, page, authors) if authors else None
+
+
 def check_second_read(user, page):
     """Raise SelfApprovalError when `user` may not put `page`'s latest version live."""
-    if needs_second_read(user, page):
-        raise SelfApprovalError(refusal_message(user, page))
+    refusal = second_read_refusal(user, page)
+    if refusal is not None:
+        raise SelfApprovalError(refusal)

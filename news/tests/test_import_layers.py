@@ -29,10 +29,25 @@ LAYERS = [
 RANK = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}
 
 
+def sources_of(module):
+    """The files of `module` with the package their relative imports start from: a plain
+    module is one file; a package (news.models) is every file in it."""
+    path = ROOT / module.replace(".", "/")
+    if path.is_dir():
+        return [(source, module) for source in sorted(path.glob("*.py"))]
+    return [(path.with_suffix(".py"), module.rsplit(".", 1)[0])]
+
+
 def imports_of(module):
     """Every module `module` imports (at any depth of its code), as dotted names."""
-    path = ROOT / (module.replace(".", "/") + ".py")
-    package = module.rsplit(".", 1)[0]
+    found = set()
+    for path, package in sources_of(module):
+        found |= imports_in(path, package)
+    return found
+
+
+def imports_in(path, package):
+    """The dotted names one file imports, its relative imports read from `package`."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):

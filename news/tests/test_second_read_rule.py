@@ -187,3 +187,43 @@ def test_v3_approve_lets_an_editor_who_only_saved_approve(client, writer, editor
 
     assert response.status_code == 200, response.content
     assert fresh(article).live
+
+
+# The rule reads and compares a story's revisions once per question.
+
+
+def test_a_refusal_reads_the_revisions_once(writer, editor, story_by):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news.editorial.second_read import check_second_read
+
+    article = story_by(writer)
+    rewrite(article, editor, title="The desk's headline")
+    page = fresh(article)
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(SelfApprovalError) as refused:
+        check_second_read(editor, page)
+
+    revision_reads = [
+        query["sql"]
+        for query in queries
+        if '"wagtailcore_revision"."content"' in query["sql"] and "SELECT" in query["sql"]
+    ]
+    assert len(revision_reads) == 1
+    assert "an editor other than you and " in str(refused.value.args[0])
+
+
+def test_comparing_revisions_reads_the_models_fields_once(monkeypatch, writer, editor, story_by):
+    article = story_by(writer)
+    for title in ("One", "Two", "Three"):
+        rewrite(article, editor, title=title)
+    page = fresh(article)
+    reads = []
+    get_fields = ArticlePage._meta.get_fields
+    monkeypatch.setattr(
+        ArticlePage._meta, "get_fields", lambda *a, **k: reads.append(1) or get_fields(*a, **k)
+    )
+
+    assert unreviewed_author_ids(page) == [writer.pk, editor.pk]
+    assert len(reads) == 1

@@ -275,6 +275,18 @@ def test_an_address_that_turns_private_later_is_refused_at_delivery(
     assert "127.0.0.1" in delivery.error
 
 
+def test_a_delivery_goes_to_the_path_and_query_of_the_endpoint(
+    receiver, endpoint, section, committed
+):
+    hook = endpoint(events=["article.published"])
+    hook.url = f"{receiver.url}?site=news"
+    hook.save()
+    with committed():
+        make_article(section, "Queried")
+
+    assert [request["path"] for request in receiver.received] == ["/hooks/newsroom?site=news"]
+
+
 def test_redirects_are_not_followed(receiver, endpoint, section, committed):
     endpoint(events=["article.published"])
     receiver.answers.append((302, 0))
@@ -283,6 +295,23 @@ def test_redirects_are_not_followed(receiver, endpoint, section, committed):
 
     assert [request["path"] for request in receiver.received] == ["/hooks/newsroom"]
     assert WebhookDelivery.objects.get().status == Status.RETRYING
+
+
+def test_a_log_entry_reads_the_endpoints_once(endpoint, section):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.log_actions import log
+
+    endpoint(events=["article.published"])
+    endpoint(events=["article.deleted"])
+    article = make_article(section, "Counted", publish=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        log(instance=article, action="wagtail.publish", revision=article.latest_revision)
+
+    endpoint_reads = [q["sql"] for q in queries if 'FROM "webhooks_webhookendpoint"' in q["sql"]]
+    assert len(endpoint_reads) == 1
+    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["article.published"]
 
 
 # Secrets, the log and the admin

@@ -5,6 +5,7 @@ import pytest
 from referencing import Registry, Resource
 from wagtail.models import PageViewRestriction
 
+from cms.tests.openapi_checks import schema_errors
 from news.tests.factories import make_article, make_author, make_image, paragraph
 from wire.ninjs import GEOJSON_URL, SCHEMA_DIR, load_schema
 
@@ -54,6 +55,24 @@ def test_the_export_validates_against_the_official_schema(client, story, version
     assert item["uri"] == story.get_full_url()
     assert item["language"] == "en-gb"
     assert item["located"] == "LYON, France"
+
+
+@pytest.mark.parametrize("version", ["1", "2", "3"])
+def test_the_export_answers_as_the_openapi_document_says(client, section, story, version):
+    bare = make_article(section, "Bare story", body=[], intro="")
+    document = client.get("/api/v3/openapi.json").json()
+    responses = document["paths"]["/api/v3/pages/{page_id}/ninjs/"]["get"]["responses"]
+    schema = responses["200"]["content"]["application/json"]["schema"]
+    own = {"$ref": f"#/components/schemas/Ninjs{version}Item"}
+    others = [
+        {"$ref": f"#/components/schemas/Ninjs{other}Item"} for other in "123" if other != version
+    ]
+
+    for article in (story, bare):
+        item = client.get(f"/api/v3/pages/{article.pk}/ninjs/?version={version}").json()
+        assert schema_errors(document, schema, item) == []
+        assert schema_errors(document, own, item) == []
+        assert all(schema_errors(document, other, item) for other in others)
 
 
 def test_ninjs_2_carries_the_story(client, story):

@@ -59,3 +59,24 @@ export async function sectionListing(sectionId: number): Promise<string[]> {
   const listing = await getJSON<PageList>(`/pages/?child_of=${sectionId}&limit=20`);
   return listing.items.map((item) => `${item.id}: ${item.title}`);
 }
+
+type NinjsItem =
+  paths["/api/v3/pages/{page_id}/ninjs/"]["get"]["responses"]["200"]["content"]["application/json"];
+type Ninjs3Item = components["schemas"]["Ninjs3Item"];
+
+function isNinjs3(item: NinjsItem): item is Ninjs3Item {
+  return "standard" in item && item.standard.version === "3.1";
+}
+
+/** A syndication partner reading a story as ninjs 3.x: headline, byline, body, picture. */
+export async function ninjsStory(id: number): Promise<string> {
+  const item = await getJSON<NinjsItem>(`/pages/${id}/ninjs/?version=3`);
+  if (!isNinjs3(item)) {
+    throw new Error("Asked for ninjs 3.x");
+  }
+  const headline = item.headlines.find((text) => text.role === "main")?.value ?? "";
+  const body = item.bodies?.find((part) => part.contentType === "text/html")?.value ?? "";
+  const picture = item.associations?.find((association) => association.name === "featureimage");
+  const large = picture?.renditions.find((rendition) => rendition.name === "large")?.href ?? "";
+  return [headline, item.by ?? "", item.versionCreated ?? "", body, large].join("\n");
+}

@@ -1,12 +1,12 @@
-"""The newsroom's content: sections, articles, authors and the relations between them."""
+"""Articles: the story page, its querysets, and its bylines, tags and related picks."""
 
 import html
 import re
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
@@ -25,15 +25,15 @@ from wagtail.search import index
 
 from cms.caching import answers
 
-from .blocks import ArticleBodyBlock
-from .dependencies import article_keys, section_key, shows_cards
-from .editorial.desk_review import DeskReviewTask  # noqa: F401 (a model of this app)
-from .editorial.forms import NewsroomPageForm
-from .editorial.permissions import ArticlePermissionTester, SectionPermissionTester
-from .editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
-from .preview import HeadlessPreviewMixin
-from .related import related_articles
-from .renditions import rendition_specs
+from ..blocks import ArticleBodyBlock
+from ..dependencies import article_keys
+from ..editorial.forms import NewsroomPageForm
+from ..editorial.permissions import ArticlePermissionTester
+from ..editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
+from ..preview import HeadlessPreviewMixin
+from ..related import related_articles
+from ..renditions import rendition_specs
+from .authors import Author
 
 TEASER_LENGTH = 160
 
@@ -68,50 +68,6 @@ def under_a_site_root():
     return reduce(or_, (Q(path__startswith=path) for path in set(roots)), Q(pk__in=[]))
 
 
-class AuthorKind(models.TextChoices):
-    STAFF = "staff", "Staff"
-    AGENCY = "agency", "Agency"
-    CONTRIBUTOR = "contributor", "Contributor"
-
-
-class Author(index.Indexed, models.Model):
-    """A byline: a member of staff, a contributor, or a news agency such as AFP."""
-
-    name = models.CharField(max_length=255, help_text='As printed in the byline, e.g. "AFP".')
-    slug = models.SlugField(
-        max_length=255, unique=True, help_text="Used in author URLs and API filters."
-    )
-    kind = models.CharField(max_length=20, choices=AuthorKind.choices, default=AuthorKind.STAFF)
-    role = models.CharField(
-        max_length=255, blank=True, help_text='e.g. "Business correspondent" or "News agency".'
-    )
-    bio = models.TextField(blank=True, help_text="A sentence or two for the author's profile.")
-    photo = models.ForeignKey(
-        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        FieldPanel("role"),
-        FieldPanel("bio"),
-        FieldPanel("photo"),
-    ]
-
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("kind"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 def share_site_root_paths(pages):
     """Give a batch of pages one read of Wagtail's site root paths for their URLs.
 
@@ -131,9 +87,11 @@ class SectionIterable(ModelIterable):
     def __iter__(self):
         articles = list(super().__iter__())
         parent_paths = {article.path[: -Page.steplen] for article in articles}
+        # Sections list articles, so their module sits above this one: reach it by name.
+        section_model = apps.get_model("news", "SectionPage")
         sections = {
             section.path: section
-            for section in SectionPage.objects.filter(path__in=parent_paths).select_related(
+            for section in section_model.objects.filter(path__in=parent_paths).select_related(
                 "locale"
             )
         }
@@ -214,39 +172,6 @@ class ArticlePageQuerySet(PageQuerySet):
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
-
-
-class SectionPage(HeadlessPreviewMixin, Page):
-    """A section of the paper (World, Business…): lists its articles, newest first."""
-
-    base_form_class = NewsroomPageForm
-
-    intro = models.TextField(
-        blank=True, help_text="A line under the section name telling readers what it covers."
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.ArticlePage"]
-
-    def permissions_for_user(self, user):
-        return SectionPermissionTester(user, self)
-
-    def get_articles(self):
-        """The section's live, public articles, newest first, ready for a listing."""
-        return ArticlePage.objects.live().public().in_section(self).for_listing().newest_first()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_articles(), settings.NEWS_ARTICLES_PER_PAGE)
-        # get_page() turns text, negative and out-of-range numbers into a valid page.
-        context["articles"] = paginator.get_page(request.GET.get("page"))
-        answers(section_key(self.pk))
-        shows_cards(context["articles"].object_list)
-        return context
 
 
 class ArticleTag(TaggedItemBase):
