@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import admin_guards
+from cms import admin_guards, media
 from cms.api import api_v2, api_v3
 from cms.favicon import favicon
 from news import corrections, renditions, sitemaps
@@ -57,6 +57,13 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.MEDIA_URL.startswith("/"):
+    # Pictures from MEDIA_ROOT on a single machine (production without a bucket); the view
+    # answers 404 unless NEWS_SERVE_MEDIA is on (cms/media.py).
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media")
+    ]
 
 urlpatterns += [
     # Wagtail serves the page tree; this must stay last.

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from .models import AuthorKind
+from .models import ArticlePage, AuthorKind, SectionPage
 from .renditions import RENDITIONS
 
 # The picture shown when a story is shared, in feeds and in structured data.
@@ -22,6 +22,32 @@ SHARE_IMAGE = RENDITIONS["large"]
 
 # As Django's json_script: inside <script>, "</script>" or "<!--" must never appear verbatim.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def meta_description(page):
+    """What <meta name="description"> says of a page (search engines show it under the link).
+
+    The editor's search description wins; else an article's standfirst, else its section's
+    intro, else its opening words; a section's intro; the home page falls back to
+    NEWS_SITE_DESCRIPTION. Empty for anything else.
+    """
+    if not isinstance(page, Page):
+        return ""
+    if page.search_description:
+        return page.search_description
+    if isinstance(page, ArticlePage):
+        section = page.section
+        return (
+            page.intro
+            or (section.intro if isinstance(section, SectionPage) else "")
+            or (page.teaser)
+        )
+    if isinstance(page, SectionPage):
+        return page.intro
+    # By label: home/ builds on news/, not the other way round (test_import_layers.py).
+    if page._meta.label == "home.HomePage":
+        return settings.NEWS_SITE_DESCRIPTION
+    return ""
 
 
 def site_name(request):

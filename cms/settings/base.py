@@ -185,6 +185,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Whether the app itself serves pictures from MEDIA_ROOT at MEDIA_URL (cms/media.py): on in
+# production without a bucket, unless NEWS_SERVE_MEDIA=false (a proxy serves them); DEBUG
+# serves all media through Django's static view instead.
+NEWS_SERVE_MEDIA = False
+# Where production's gzip (cms/compression.py) never compresses: pages with CSRF tokens.
+NEWS_UNCOMPRESSED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+NEWS_MEDIA_MAX_AGE = int(os.environ.get("NEWS_MEDIA_MAX_AGE", str(60 * 60 * 24 * 30)))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -196,6 +203,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "The Daily Ledger")
+# The home page's <meta name="description"> when the editors gave it no search description.
+NEWS_SITE_DESCRIPTION = os.environ.get(
+    "NEWS_SITE_DESCRIPTION", "Independent news, checked twice: the latest stories by section."
+)
 # No Gravatar: an offline newsroom never reaches it (broken images), and it would tell an
 # outside service who works in the admin. Avatars are the admin's own default picture,
 # unless a user uploads one in their account settings.

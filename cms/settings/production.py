@@ -153,3 +153,17 @@ if media_bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             },
         },
     }
+# Without a bucket the pictures stay in MEDIA_ROOT, and gunicorn serves those under
+# MEDIA_URL itself (cms/media.py: renditions and originals only, never documents), so a
+# single machine works as it is. With nginx in front serving MEDIA_ROOT/images/, set
+# NEWS_SERVE_MEDIA=false.
+NEWS_SERVE_MEDIA = not media_bucket and os.environ.get("NEWS_SERVE_MEDIA", "true").lower() == "true"
+
+# --- Compression ----------------------------------------------------------------------------
+# HTML, JSON and feeds leave gunicorn gzipped when the client accepts it, so a machine with
+# no compressing proxy in front still sends small pages; static files come pre-compressed
+# from WhiteNoise, which answers before this. BREACH and the admin: cms/compression.py.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "cms.compression.CompressionMiddleware",
+)

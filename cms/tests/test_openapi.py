@@ -159,6 +159,13 @@ def test_a_full_story_answers_as_its_schema_says(client, document, section):
     ]
 
 
+def test_renditions_are_typed_with_their_modern_formats(document):
+    schemas = document["components"]["schemas"]
+    formats = schemas["RenditionDict"]["properties"]["formats"]
+    assert formats["$ref"].endswith("/RenditionFormatsDict")
+    assert set(schemas["RenditionFormatsDict"]["required"]) == {"avif", "webp"}
+
+
 def test_a_content_type_schema_answers_as_the_document_says(client, document, admin_user):
     from wagtail.models import APIToken
 

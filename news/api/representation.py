@@ -35,10 +35,11 @@ from news.renditions import (  # noqa: F401 (the API's picture shapes, re-export
     FocalPointDict,
     ImageDict,
     RenditionDict,
+    RenditionFormatsDict,
     image_representation,
-    rendition_filter,
     rendition_representation,
     rendition_specs,
+    renditions_of,
 )
 
 
@@ -222,7 +223,8 @@ class LeadImageField(Field):
     Example: {"id": 7, "title": "Harbour", "alt": "Boats at dawn", "caption": "The quay.",
     "credit": "AFP photo", "width": 1600, "height": 900, "focal_point": null,
     "renditions": {"thumbnail": {"url": "http://…/harbour.fill-480x270-c100.jpg",
-    "width": 480, "height": 270}, "medium": {…}, "large": {…}}}
+    "width": 480, "height": 270, "formats": {"avif": "http://…/harbour.2e16d0ba.fill-480x270-c100.format-avif.avif",
+    "webp": "…"}}, "medium": {…}, "large": {…}}}
     """
 
     def __init__(self, **kwargs):
@@ -266,8 +268,8 @@ def related_article_representation(article) -> RelatedArticleDict:
     shows(*card_keys(article))
     thumbnail = None
     if article.lead_image is not None:
-        rendition = article.lead_image.get_rendition(rendition_filter("thumbnail"))
-        thumbnail = rendition_representation(rendition)
+        by_format = renditions_of(article.lead_image, "thumbnail")["thumbnail"]
+        thumbnail = rendition_representation(by_format)
     return {
         "id": article.pk,
         "title": article.title,
@@ -286,7 +288,8 @@ class RelatedArticlesField(Field):
     Example: [{"id": 12, "title": "Port strike ends",
     "url": "http://localhost/world/port-strike-ends/", "teaser": "Dockers return.",
     "first_published_at": "2026-05-06T09:00:00+00:00",
-    "thumbnail": {"url": "…", "width": 480, "height": 270}}]
+    "thumbnail": {"url": "…", "width": 480, "height": 270,
+    "formats": {"avif": "…", "webp": "…"}}}]
     """
 
     def __init__(self, **kwargs):

@@ -3,54 +3,102 @@
 import re
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from news.models import SectionPage, banner_as_shown
-from news.renditions import RENDITIONS, SRCSET_SIZES, rendition_filter, rendition_filters
+from news.renditions import MODERN_FORMATS, SRCSET_SIZES, renditions_of
 
 register = template.Library()
 
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>")
 
 
-@register.simple_tag
-def responsive_image(image, alt="", sizes="100vw", css_class="", loading="lazy"):
-    """An <img> offering the named widths in `srcset`; empty when there is no image."""
-    if image is None:
-        return ""
-    renditions = image.get_renditions(*rendition_filters(*SRCSET_SIZES))
-    by_size = [renditions[RENDITIONS[name]] for name in SRCSET_SIZES]
-    default = by_size[len(by_size) // 2]
-    srcset = ", ".join(f"{rendition.url} {rendition.width}w" for rendition in by_size)
+def srcset_of(renditions):
+    """Width descriptors for several renditions; a single one is its bare URL."""
+    renditions = list(renditions)
+    if len(renditions) == 1:
+        return renditions[0].url
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
+
+
+def sizes_attribute(sizes):
+    return format_html(' sizes="{}"', sizes) if sizes else ""
+
+
+def picture_html(image, names, *, alt, sizes, css_class, priority):
+    """A <picture>: one <source> per modern format, then an <img> in the sizes' own format.
+
+    A priority picture (the page's largest, its LCP element) loads at once and before other
+    pictures; every other one loads lazily. Width and height are always set, so the page
+    does not shift as pictures arrive.
+    """
+    by_size = renditions_of(image, *names)
+    default = by_size[names[len(names) // 2]][None]
+    sources = format_html_join(
+        "",
+        '<source type="{}" srcset="{}"{}>',
+        (
+            (
+                mime_type,
+                srcset_of(by_size[name][image_format] for name in names),
+                sizes_attribute(sizes),
+            )
+            for image_format, mime_type in MODERN_FORMATS.items()
+        ),
+    )
+    loading = 'fetchpriority="high"' if priority else 'loading="lazy" decoding="async"'
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async">',
+        '<picture>{}<img src="{}" srcset="{}"{} width="{}" height="{}" alt="{}"{} {}></picture>',
+        sources,
         default.url,
-        srcset,
-        sizes,
+        srcset_of(by_size[name][None] for name in names),
+        sizes_attribute(sizes),
         default.width,
         default.height,
         alt,
-        css_class,
-        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+        mark_safe(loading),  # noqa: S308 - one of two constant strings
+    )
+
+
+@register.simple_tag
+def responsive_image(image, alt="", sizes="100vw", css_class="", priority=False):
+    """A <picture> offering the named widths in `srcset`, in AVIF, WebP and the image's own
+    format; empty when there is no image. `priority=True` for the page's lead picture."""
+    if image is None:
+        return ""
+    return picture_html(
+        image, SRCSET_SIZES, alt=alt, sizes=sizes, css_class=css_class, priority=priority
     )
 
 
 @register.simple_tag
 def thumbnail(image, alt="", css_class="thumbnail"):
-    """The listing-size crop of an image; empty when there is no image."""
+    """The listing-size crop of an image as a lazy <picture>; empty when there is no image."""
     if image is None:
         return ""
-    rendition = image.get_rendition(rendition_filter("thumbnail"))
+    return picture_html(
+        image, ("thumbnail",), alt=alt, sizes="", css_class=css_class, priority=False
+    )
+
+
+@register.simple_tag
+def preload_image(image, sizes="100vw"):
+    """<link rel="preload"> for a priority picture's best format, so the browser fetches it
+    before it has read the page's CSS and layout. Browsers that cannot show that format skip
+    the link (its `type`) and find the picture's fallback in the page as usual."""
+    if image is None:
+        return ""
+    image_format, mime_type = next(iter(MODERN_FORMATS.items()))
+    by_size = renditions_of(image, *SRCSET_SIZES)
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" class="{}" loading="lazy" decoding="async">',
-        rendition.url,
-        rendition.width,
-        rendition.height,
-        alt,
-        css_class,
+        '<link rel="preload" as="image" type="{}" imagesrcset="{}" imagesizes="{}" '
+        'fetchpriority="high">',
+        mime_type,
+        srcset_of(by_size[name][image_format] for name in SRCSET_SIZES),
+        sizes,
     )
 
 

@@ -11,11 +11,18 @@ from news.seo import (
     breadcrumb_structured_data,
     json_ld,
     live_blog_structured_data,
+    meta_description,
     page_url,
     site_name,
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def page_description(page):
+    """The page's <meta name="description"> text (news/seo.py meta_description)."""
+    return meta_description(page)
 
 
 @register.inclusion_tag("includes/seo_article.html", takes_context=True)

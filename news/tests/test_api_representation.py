@@ -140,6 +140,18 @@ def test_lead_image_with_caption_credit_focal_point_and_absolute_renditions(clie
     assert (thumbnail["width"], thumbnail["height"]) == (480, 270)
 
 
+def test_every_rendition_offers_avif_and_webp_in_v2_and_v3_alike(client, story):
+    v2 = v2_detail(client, story)["lead_image"]["renditions"]
+    v3 = client.get(f"/api/v3/pages/{story.pk}/").json()["lead_image"]["renditions"]
+    assert v2 == v3
+    for name, rendition in v2.items():
+        formats = rendition["formats"]
+        assert set(formats) == {"avif", "webp"}, name
+        assert formats["avif"].startswith("http://") and formats["avif"].endswith(".avif")
+        assert formats["webp"].endswith(".webp")
+        assert RENDITIONS[name] in formats["avif"]
+
+
 def test_renditions_are_made_once_and_reused(client, story):
     rendition_model = get_image_model().get_rendition_model()
     v2_detail(client, story)
@@ -183,6 +195,7 @@ def test_related_articles_match_the_page(client, story):
     assert first["teaser"] == "Dockers return."
     assert first["first_published_at"]
     assert first["thumbnail"]["width"] == 480
+    assert first["thumbnail"]["formats"]["avif"].endswith(".format-avif.avif")
     assert set(first) == {"id", "title", "url", "teaser", "first_published_at", "thumbnail"}
 
 

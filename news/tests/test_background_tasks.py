@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
 
 from news.editorial.actions import SubmitForReviewAction
-from news.renditions import RENDITIONS
+from news.renditions import rendition_specs
 from news.tests.factories import make_article, make_image
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def rendition_specs_of(image):
     )
 
 
-def test_publishing_warms_every_size_of_lead_and_body_pictures(section, finished_tasks):
+def test_publishing_warms_every_size_and_format_of_lead_and_body_pictures(section, finished_tasks):
     lead, inline = make_image("Lead"), make_image("Inline")
     make_article(
         section,
@@ -42,8 +42,9 @@ def test_publishing_warms_every_size_of_lead_and_body_pictures(section, finished
         body=[("image", {"image": inline, "caption": "", "credit": "", "alt": ""})],
     )
     assert ("warm_renditions", "SUCCESSFUL", 2) in finished_tasks
-    assert rendition_specs_of(lead) == set(RENDITIONS.values())
-    assert rendition_specs_of(inline) == set(RENDITIONS.values())
+    assert rendition_specs_of(lead) == set(rendition_specs())
+    assert rendition_specs_of(inline) == set(rendition_specs())
+    assert "width-1600|format-avif" in rendition_specs_of(lead)
 
 
 def test_a_story_without_pictures_enqueues_no_warm_up(section, finished_tasks):
@@ -77,7 +78,7 @@ def test_the_database_backend_stores_tasks_until_the_worker_runs_them(section, s
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
     assert queued.successful().count() == 1
-    assert rendition_specs_of(picture) == set(RENDITIONS.values())
+    assert rendition_specs_of(picture) == set(rendition_specs())
 
 
 def test_production_stores_tasks_in_the_database(production_settings):
@@ -86,3 +87,19 @@ def test_production_stores_tasks_in_the_database(production_settings):
     }
     custom = production_settings(TASKS_BACKEND="example_broker.Backend").TASKS
     assert custom["default"]["BACKEND"] == "example_broker.Backend"
+
+
+def test_readers_of_a_published_story_never_wait_for_a_rendition(client, section):
+    """Every size in every format (AVIF is the slow one) exists before the first reader."""
+    rendition_model = get_image_model().get_rendition_model()
+    story = make_article(
+        section,
+        "Pictures ready",
+        lead_image=make_image("Lead"),
+        body=[("image", {"image": make_image("Inline"), "caption": "", "credit": "", "alt": ""})],
+    )
+    made = rendition_model.objects.count()
+    assert made == 2 * len(rendition_specs())
+    for url in (story.url, section.url, "/", f"/api/v2/pages/{story.pk}/"):
+        assert client.get(url).status_code == 200
+    assert rendition_model.objects.count() == made

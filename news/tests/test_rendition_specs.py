@@ -15,7 +15,7 @@ from django.urls import (
 from wagtail.images import get_image_model
 
 from news import renditions
-from news.renditions import RENDITIONS
+from news.renditions import RENDITIONS, rendition_specs, renditions_of
 from news.tests.factories import make_article, make_image
 
 pytestmark = pytest.mark.django_db
@@ -115,4 +115,23 @@ def test_reader_pages_and_the_apis_make_only_named_renditions(client, section):
         get_image_model().get_rendition_model().objects.values_list("filter_spec", flat=True)
     )
     assert specs
-    assert specs <= set(RENDITIONS.values())
+    assert specs <= set(rendition_specs())
+
+
+def test_every_size_is_made_in_avif_and_webp_beside_its_own_format():
+    assert rendition_specs("small") == [
+        "width-480",
+        "width-480|format-avif",
+        "width-480|format-webp",
+    ]
+    picture = make_image("Harbour")
+    renditions = renditions_of(picture, "small")["small"]
+    # Pillow encodes AVIF itself: the file is really AVIF, not a JPEG under another name.
+    assert renditions["avif"].file.name.endswith(".avif")
+    with renditions["avif"].file.open() as file:
+        assert file.read(12)[4:12] == b"ftypavif"
+    with renditions["webp"].file.open() as file:
+        header = file.read(12)
+    assert header[:4] == b"RIFF" and header[8:12] == b"WEBP"
+    assert renditions[None].file.name.endswith(".jpg")
+    assert {(r.width, r.height) for r in renditions.values()} == {(480, 320)}

@@ -23,7 +23,11 @@ async function getJSON<T>(path: string): Promise<T> {
 export async function articlePage(id: number): Promise<string> {
   const article = await getJSON<Article>(`/pages/${id}/`);
   const byline = (article.authors ?? []).map((author) => author.name).join(", ");
-  const lead = article.lead_image?.renditions["large"]?.url ?? "";
+  const large = article.lead_image?.renditions["large"];
+  const lead = large
+    ? `<picture><source type="image/avif" srcset="${large.formats.avif}">` +
+      `<source type="image/webp" srcset="${large.formats.webp}"><img src="${large.url}"></picture>`
+    : "";
   const body = (article.body ?? []).map(renderBlock).join("\n");
   const related = (article.related_articles ?? [])
     .map((card) => `<a href="${card.url}">${card.title}</a> ${card.teaser}`)

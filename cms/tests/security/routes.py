@@ -46,6 +46,7 @@ PUBLIC_ROUTES = {
     "sitemap-news.xml": "the Google News sitemap",
     "robots.txt": "robots.txt",
     "favicon.ico": "the site icon",
+    "media/<path:path>": "pictures from MEDIA_ROOT (cms/media.py): never documents",
     "_util/login/": "the readers' login form for login-restricted pages",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         "the password form of a password-restricted page (shows no content)"
@@ -166,6 +167,8 @@ CONSTANT_PARAMETERS = {
 
 # Parameters whose value depends on the route: (route text contains, parameter) -> value.
 ROUTE_PARAMETERS = {
+    # Aimed at a document file: the media view must never serve one (cms/media.py).
+    ("media/<path:path>", "path"): "documents/secret.pdf",
     ("admin/api/main/^pages/<int:pk>/action/", "action_name"): "delete",
     ("admin/bulk/", "app_label"): "wagtailcore",
     ("admin/bulk/", "model_name"): "page",
