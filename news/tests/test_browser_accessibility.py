@@ -6,16 +6,23 @@ time), in Debian's Chromium. Screenshots of each page are kept in
 test-artifacts/browser-accessibility/.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
+from news.models import BreakingNews
 from news.tests.factories import (
+    add_note,
     at,
     make_article,
     make_author,
     make_embed,
     make_image,
+    make_live_blog,
+    make_live_post,
     paragraph,
 )
 from news.tests.test_browser_editorial import BROWSER, browser  # noqa: F401 (a fixture)
@@ -87,6 +94,17 @@ def newsroom(home_page, section, settings):
             paragraph("<ul><li>Ferries resume</li><li>Fish market opens</li></ul>"),
         ],
     )
+    # What #18 and #19 added to reader pages: a live correction note (flagged at the top and
+    # listed below the body), the breaking-news banner on every page, and a live blog.
+    add_note(story, "An earlier version gave the wrong day for the reopening.")
+    banner = BreakingNews(
+        text="Harbour reopens", article=story, expires_at=timezone.now() + timedelta(hours=2)
+    )
+    banner.save()
+    banner.save_revision().publish()
+    live_blog = make_live_blog(section, "Storm watch", intro="The storm, as it happens.")
+    make_live_post(live_blog, "The harbour gates are open.", key_event=True, headline="Open")
+    make_live_post(live_blog, "Ferries are back on time.", pinned=True)
     make_article(section, "Words only", intro="No picture here.", published_at=at(2024, 5, 4))
     gone = make_article(section, "Taken down", published_at=at(2024, 5, 3))
     gone_url = gone.url
@@ -101,6 +119,8 @@ def newsroom(home_page, section, settings):
         "search with results": ("/search/?q=harbour", 200),
         "search without results": ("/search/?q=zeppelin", 200),
         "search form": ("/search/", 200),
+        "live blog": (live_blog.url, 200),
+        "corrections": ("/corrections/", 200),
         "404": ("/no-such-story/", 404),
         "410": (gone_url, 410),
     }

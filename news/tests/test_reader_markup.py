@@ -166,7 +166,8 @@ def test_home_preloads_the_lead_storys_picture_and_lazy_loads_the_rest(front):
     lead = front.select_one(".lead-story picture")
     assert preloads[0]["imagesrcset"] == sources_of(lead)["image/avif"]
     assert lead.img["fetchpriority"] == "high"
-    rest = front.select(".home-section picture img")
+    # The front's other cards and the sections below it.
+    rest = [image for image in front.select("main picture img") if image is not lead.img]
     assert rest and all(image["loading"] == "lazy" for image in rest)
 
 
