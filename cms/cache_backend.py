@@ -4,7 +4,8 @@
         "BACKEND": "cms.cache_backend.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/0",
         "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.25},
-        "BREAKER_SECONDS": 5,                       # how long to stop asking after a failure
+        "BREAKER_SECONDS": 5,                       # log an outage at most this often
+        "PING_SECONDS": 1,                          # how often the breaker pings while open
         "OUTAGE_HANDLER": "cms.cache_outage.handler",  # told of lost writes and recoveries
         "POLL_SECONDS": 1,                          # how often to call handler.reachable()
         "TRACKED_KEY_PREFIXES": ["django.contrib.sessions.cached_db"],
@@ -15,13 +16,14 @@ Every operation that meets a Redis error (refused, reset, timed out) answers as 
 no-op: get() the default, get_many() {}, add() False, incr() ValueError ("no such key"),
 set() and delete() nothing. The first error opens a per-process circuit breaker: while it
 is open no request asks Redis (no timeout to wait for), and a thread of the breaker's own
-pings it every BREAKER_SECONDS, logging once per interval; so a dead or hung Redis costs
-each process one request's timeout per outage. When Redis answers the ping, the next caller
-recovers and closes the breaker. Everything above the cache (responses, kept
-representations, version keys, sessions) meanwhile renders from the database, except the
-LOCAL_KEYS: small values read by every request (Wagtail's site root paths), which each
-process keeps itself while its breaker is open, for at most BREAKER_SECONDS at a time, as a
-process without a shared cache keeps them in local memory.
+pings it every PING_SECONDS (a ping costs no reader anything, so it can be frequent: the
+cache is back within about a second of Redis), logging at most once per BREAKER_SECONDS; so
+a dead or hung Redis costs each process one request's timeout per outage. When Redis
+answers the ping, the next caller recovers and closes the breaker. Everything above the
+cache (responses, kept representations, version keys, sessions) meanwhile renders from the
+database, except the LOCAL_KEYS: small values read by every request (Wagtail's site root
+paths), which each process keeps itself while its breaker is open, for at most
+BREAKER_SECONDS at a time, as a process without a shared cache keeps them in local memory.
 
 A write lost meanwhile may leave an old value in a Redis that comes back with its data (a
 frozen or partitioned Redis). The backend tells its outage handler about the lost writes
@@ -65,19 +67,22 @@ SERVER_KEY = "cache-server"
 class CircuitBreaker:
     """One Redis location's state in this process: closed (ask Redis), or open (do not ask).
 
-    While it is open, a watcher thread of its own pings Redis once per interval, so no
-    reader's request waits on a dead or hung Redis after the failure that opened it. Once a
-    ping is answered, the next caller is let through alone to recover (cms/cache_outage.py)
-    and close it. Shared by every thread of the process.
+    While it is open, a watcher thread of its own pings Redis every `ping_seconds`, so no
+    reader's request waits on a dead or hung Redis after the failure that opened it; the
+    outage is logged at most once per `seconds`. Once a ping is answered, the next caller is
+    let through alone to recover (cms/cache_outage.py) and close it. Shared by every thread
+    of the process.
     """
 
-    def __init__(self, name, seconds, ping):
+    def __init__(self, name, seconds, ping, ping_seconds=None):
         self.name = name
         self.seconds = seconds
+        self.ping_seconds = seconds if ping_seconds is None else ping_seconds
         self.ping = ping
         self.lock = threading.Lock()
         self.outage_began = None  # time.monotonic() of the first failure; None when closed
-        self.open_until = 0.0
+        self.next_ping = 0.0
+        self.next_log = 0.0
         self.answered = False  # the watcher's ping was answered: one caller may recover
         self.probing = False  # that caller is recovering
         self.watcher = None
@@ -108,27 +113,30 @@ class CircuitBreaker:
                 self.outage_began = now
                 self.failures = 0
             self.failures += 1
-            self.open_until = now + self.seconds
+            self.next_ping = now + self.ping_seconds
             self.answered = self.probing = False
             if self.watcher is None:
                 self.watcher = threading.Thread(target=self.watch, daemon=True)
                 self.watcher.start()
-        # Once per interval: the first failure, then each failed ping.
+            if now < self.next_log:
+                return
+            self.next_log = now + self.seconds
+        # At most once per interval: the first failure, then a failed ping now and then.
         logger.warning(
-            "The cache at %s %s (%s: %s); serving without it, next try in %g s.",
+            "The cache at %s %s (%s: %s); serving without it, trying again every %g s.",
             self.name,
             "is unavailable"
             if began
             else f"is still unavailable after {now - self.outage_began:.0f} s",
             type(error).__name__,
             error,
-            self.seconds,
+            self.ping_seconds,
         )
 
     def watch(self):
-        """Pings Redis once per interval until it answers (or the breaker is discarded)."""
+        """Pings Redis every ping interval until it answers (or the breaker is discarded)."""
         while self.is_open and self in BREAKERS.values():
-            time.sleep(max(0.0, self.open_until - time.monotonic()))
+            time.sleep(max(0.0, self.next_ping - time.monotonic()))
             if self not in BREAKERS.values():
                 break  # discarded while asleep (tests forget breakers)
             try:
@@ -138,7 +146,7 @@ class CircuitBreaker:
                 continue
             except Exception:
                 logger.exception("Pinging the cache at %s failed.", self.name)
-                self.open_until = time.monotonic() + self.seconds
+                self.next_ping = time.monotonic() + self.ping_seconds
                 continue
             with self.lock:
                 self.answered = True
@@ -184,14 +192,14 @@ BREAKERS = {}
 BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(location, seconds, ping):
+def breaker_for(location, seconds, ping, ping_seconds=None):
     """The process-wide breaker of a Redis location (Django makes a cache object per thread)."""
     with BREAKERS_LOCK:
         if location not in BREAKERS:
             parts = urlsplit(location)
             # Host and port only: a password in the URL never reaches the log.
             name = f"{parts.hostname}:{parts.port or 6379}{parts.path}"
-            BREAKERS[location] = CircuitBreaker(name, seconds, ping)
+            BREAKERS[location] = CircuitBreaker(name, seconds, ping, ping_seconds)
         return BREAKERS[location]
 
 
@@ -206,6 +214,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self.location = str(server)
         self.breaker_seconds = float(params.get("BREAKER_SECONDS", 5))
+        self.ping_seconds = float(params.get("PING_SECONDS", min(1.0, self.breaker_seconds)))
         handler = params.get("OUTAGE_HANDLER")
         self.handler = import_string(handler) if isinstance(handler, str) else handler
         self.poll_seconds = float(params.get("POLL_SECONDS", 0))
@@ -220,6 +229,7 @@ class ResilientRedisCache(RedisCache):
             self.location,
             self.breaker_seconds,
             lambda: self._cache.get_client(None, write=True).ping(),
+            self.ping_seconds,
         )
 
     # The core: every operation goes through call().

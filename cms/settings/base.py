@@ -150,8 +150,9 @@ CACHES = {
 def redis_cache(location, key_prefix=""):
     """The "default" cache on Redis: fails open behind a breaker (cms/cache_backend.py).
 
-    Short timeouts: a hung Redis costs a process one NEWS_CACHE_READ_TIMEOUT per
-    NEWS_CACHE_BREAKER_SECONDS, never a request's worth of waits.
+    Short timeouts: a hung Redis costs a process one NEWS_CACHE_READ_TIMEOUT per outage,
+    never a request's worth of waits; it is pinged every NEWS_CACHE_PING_SECONDS and the
+    outage logged at most once per NEWS_CACHE_BREAKER_SECONDS.
     """
     return {
         "BACKEND": "cms.cache_backend.ResilientRedisCache",
@@ -162,6 +163,8 @@ def redis_cache(location, key_prefix=""):
             "socket_timeout": float(os.environ.get("NEWS_CACHE_READ_TIMEOUT", "0.25")),
         },
         "BREAKER_SECONDS": float(os.environ.get("NEWS_CACHE_BREAKER_SECONDS", "5")),
+        # While Redis is away a thread pings it this often (no reader waits on a ping).
+        "PING_SECONDS": float(os.environ.get("NEWS_CACHE_PING_SECONDS", "1")),
         "OUTAGE_HANDLER": "cms.cache_outage.handler",
         "POLL_SECONDS": 1,
         # cached_db sessions: a logout lost in an outage is replayed when Redis answers.

@@ -28,6 +28,7 @@ pytestmark = [
 ]
 
 BREAKER_SECONDS = 1.0
+PING_SECONDS = 0.2
 READ_TIMEOUT = 0.25
 POLL_SECONDS = 0.2
 
@@ -48,6 +49,7 @@ def own_cache(settings, redis_server):
             **redis_cache(redis_server.url),
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": READ_TIMEOUT},
             "BREAKER_SECONDS": BREAKER_SECONDS,
+            "PING_SECONDS": PING_SECONDS,
             "POLL_SECONDS": POLL_SECONDS,
         },
     }
@@ -165,14 +167,38 @@ def test_a_hung_redis_costs_a_reader_one_timeout_per_outage(
         elapsed = time.monotonic() - began
         redis_server.thaw()
     # The request that met the outage waited one timeout; every later one went straight to
-    # the database while the breaker's own thread kept pinging, once per interval.
+    # the database while the breaker's own thread kept pinging, every ping interval (each
+    # ping of a hung Redis waits out its own timeout, in that thread).
     assert durations[0] >= READ_TIMEOUT
     assert max(durations[1:]) < READ_TIMEOUT, durations
     pings = own_cache.breaker.failures
-    assert 2 <= pings <= 1 + elapsed // BREAKER_SECONDS
-    # The outage is logged once per interval, not per request.
+    assert 4 <= pings <= 1 + elapsed // PING_SECONDS
+    # The outage is logged at most once per breaker interval, not per ping or request.
     outage_logs = [r for r in caplog.records if "unavailable" in r.getMessage()]
-    assert len(outage_logs) == pings < len(durations)
+    assert 2 <= len(outage_logs) <= 1 + elapsed // BREAKER_SECONDS
+    assert len(outage_logs) < pings < len(durations)
+
+
+def test_the_cache_is_used_again_within_a_ping_interval_of_redis_returning(
+    client, own_cache, redis_server, story
+):
+    client.get(story.url)
+    redis_server.stop()
+    client.get(story.url)  # meets the outage: the breaker opens
+    breaker = own_cache.breaker
+    failures = breaker.failures
+    deadline = time.monotonic() + 3 * BREAKER_SECONDS
+    while breaker.failures == failures and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert breaker.failures > failures  # a ping has just failed: the next is due after one
+    redis_server.start()  # ping interval, not one (much longer) logging interval
+    returned = time.monotonic()
+    while not breaker.answered and time.monotonic() - returned < 3 * BREAKER_SECONDS:
+        time.sleep(0.01)
+    assert breaker.answered
+    assert time.monotonic() - returned < (PING_SECONDS + BREAKER_SECONDS) / 2
+    client.get(story.url)
+    assert not breaker.is_open
 
 
 def test_once_redis_answers_the_breaker_ping_the_next_request_recovers_and_the_cache_serves(
@@ -359,11 +385,16 @@ def test_readyz_keeps_the_instance_in_rotation_without_redis(
 def test_production_puts_redis_behind_the_breaker_and_sessions_in_the_database(
     production_settings,
 ):
-    production = production_settings(NEWS_CACHE_READ_TIMEOUT="0.2", NEWS_CACHE_BREAKER_SECONDS="3")
+    production = production_settings(
+        NEWS_CACHE_READ_TIMEOUT="0.2",
+        NEWS_CACHE_BREAKER_SECONDS="3",
+        NEWS_CACHE_PING_SECONDS="0.5",
+    )
     default = production.CACHES["default"]
     assert default["BACKEND"] == "cms.cache_backend.ResilientRedisCache"
     assert default["OPTIONS"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
     assert default["BREAKER_SECONDS"] == 3
+    assert default["PING_SECONDS"] == 0.5
     assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     # Without Redis: the database's sessions, and no shared cache to keep responses in.
     without = production_settings(REDIS_URL=None)
