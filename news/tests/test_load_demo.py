@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,23 +36,46 @@ PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
 DEMO_USERNAMES = ["admin", "editor", "writer"]
 
 
-@pytest.fixture(scope="class")
-def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One load for a whole class of tests, rolled back after the class.
+def without_rendition_warmup():
+    """Publishing a demo story warms its pictures' renditions in every format (AVIF takes
+    about a second a picture: most of a load's time). What the demo builds does not depend on
+    them, and the warm-up has tests of its own (test_background_tasks.py)."""
+    return mock.patch("news.renditions.warm_renditions")
 
-    A load takes a couple of seconds, most of it Wagtail indexing each save. Each test still
-    runs in its own savepoint inside this transaction, so whatever a test changes is undone.
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One load, by `manage.py load_demo`, for every test of this module, rolled back after
+    them: (what load_demo() counted, what the command printed, the pictures' MEDIA_ROOT).
+
+    A load takes seconds, most of it Wagtail indexing each save. Each test still runs in its
+    own savepoint inside this transaction, so whatever a test changes is undone. Every test
+    here uses it (a test that needs an empty database lives in another module).
     """
     media = tmp_path_factory.mktemp("demo-media")
+    counted = {}
+
+    def counting_load(**kwargs):
+        counted.update(load_demo(**kwargs))
+        return counted
+
+    output = io.StringIO()
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         with transaction.atomic():
-            yield load_demo()
+            with (
+                mock.patch("news.management.commands.load_demo.load_demo", counting_load),
+                without_rendition_warmup(),
+            ):
+                call_command("load_demo", stdout=output)
+            yield counted, output.getvalue(), media
             transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(shared_demo, db):
-    return shared_demo
+def demo(shared_demo, db, settings):
+    counts, _output, media = shared_demo
+    settings.MEDIA_ROOT = media  # its pictures' files (pages make renditions from them)
+    return counts
 
 
 @pytest.fixture
@@ -375,39 +399,25 @@ class TestDemoWorkflow:
         assert escape(story["comment"]) in writer_home
 
 
-def test_command_reports_what_it_created_then_that_nothing_was_left(home_page):
-    first = io.StringIO()
-    call_command("load_demo", stdout=first)
+def test_command_reports_what_it_created_then_that_nothing_was_left(shared_demo, demo):
+    _counts, first, _media = shared_demo
     before = snapshot()
     second = io.StringIO()
     call_command("load_demo", stdout=second)
 
-    assert "Created sections: 3, articles: 19, authors: 8" in first.getvalue()
-    assert "live blogs: 1, live posts: 5" in first.getvalue()
-    assert "users: 3" in first.getvalue()
+    assert "Created sections: 3, articles: 19, authors: 8" in first
+    assert "live blogs: 1, live posts: 5" in first
+    assert "users: 3" in first
     assert "nothing to create" in second.getvalue()
     assert snapshot() == before
 
 
-def test_demo_users_join_the_editorial_groups_when_they_exist(home_page):
-    # The groups' data migration may or may not have run in this database yet.
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    writers, _ = Group.objects.get_or_create(name="Writers")
-
-    load_demo()
-
+def test_demo_users_join_the_editorial_groups(demo):
+    # The groups come from news/migrations/0003_editorial_roles_and_workflow.py.
     User = get_user_model()
-    assert list(User.objects.get(username="editor").groups.all()) == [editors]
-    assert list(User.objects.get(username="writer").groups.all()) == [writers]
-
-
-def test_no_demo_users_without_the_setting(settings, home_page):
-    settings.NEWS_DEMO_USERS = False
-
-    counts = load_demo()
-
-    assert counts["users"] == 0
-    assert not get_user_model().objects.filter(username__in=DEMO_USERNAMES).exists()
-    assert counts["articles"] >= 12
-    # The workflow stories need the demo writer and editor.
-    assert not ArticlePage.objects.filter(slug__in=[s["slug"] for s in WORKFLOW_STORIES])
+    assert list(User.objects.get(username="editor").groups.all()) == [
+        Group.objects.get(name="Editors")
+    ]
+    assert list(User.objects.get(username="writer").groups.all()) == [
+        Group.objects.get(name="Writers")
+    ]
