@@ -9,8 +9,11 @@ STAMP := $(VENV)/.installed
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite in parallel, one worker per core (pytest-xdist), each test file kept on one worker
+# so that a file's shared fixtures (the demo newsroom, for one) are built once.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 install: $(STAMP)
 
