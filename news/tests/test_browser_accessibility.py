@@ -53,7 +53,9 @@ def newsroom(home_page, section, settings):
     banner.save()
     banner.save_revision().publish()
     live_blog = make_live_blog(section, "Storm watch", intro="The storm, as it happens.")
+    # Two key events: their links are stacked, each a tap target of its own.
     make_live_post(live_blog, "The harbour gates are open.", key_event=True, headline="Open")
+    make_live_post(live_blog, "The first ferry is in.", key_event=True, headline="First ferry")
     make_live_post(live_blog, "Ferries are back on time.", pinned=True)
     make_article(section, "Words only", intro="No picture here.", published_at=at(2024, 5, 4))
     gone = make_article(section, "Taken down", published_at=at(2024, 5, 3))

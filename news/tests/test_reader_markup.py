@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from news.tests.factories import make_article, make_image
+from news.tests.factories import make_article, make_image, make_live_blog
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,23 @@ def test_home_page_has_a_description(client, home_page, settings):
     home_page.search_description = "The Ledger's front page."
     home_page.save_revision().publish()
     assert description_of(html_of(client, "/")) == "The Ledger's front page."
+
+
+def test_live_blog_description_is_the_search_description_else_standfirst_else_section_intro(
+    client, section
+):
+    section.intro = "News from around the world."
+    section.save_revision().publish()
+    described = make_live_blog(section, "Described", intro="Standfirst.", search_description="SEO.")
+    standfirst = make_live_blog(section, "Standfirst only", intro="The storm, as it happens.")
+    bare = make_live_blog(section, "Bare", intro="")
+    assert description_of(html_of(client, described.url)) == "SEO."
+    assert description_of(html_of(client, standfirst.url)) == "The storm, as it happens."
+    assert description_of(html_of(client, bare.url)) == "News from around the world."
+
+
+def test_corrections_page_has_a_description(client, section):
+    assert "Every correction" in description_of(html_of(client, "/corrections/"))
 
 
 def heading_levels(html):
