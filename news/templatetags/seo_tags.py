@@ -46,7 +46,7 @@ def article_seo(context, page):
     }
 
 
-@register.inclusion_tag("includes/seo_live_blog.html", takes_context=True)
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
 def live_blog_seo(context, page, posts):
     """Canonical link, LiveBlogPosting (with the posts shown) and BreadcrumbList JSON-LD, and
     the feed of its key events."""
@@ -71,7 +71,7 @@ def live_blog_seo(context, page, posts):
     }
 
 
-@register.inclusion_tag("includes/seo_listing.html", takes_context=True)
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
 def section_seo(context, page, listing=None):
     """Canonical link (with the page number past the first), share tags, BreadcrumbList, feeds."""
     request = context["request"]
@@ -88,7 +88,7 @@ def section_seo(context, page, listing=None):
     }
 
 
-@register.inclusion_tag("includes/seo_listing.html", takes_context=True)
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
 def tag_seo(context, tag, listing, description):
     """A tag page's canonical link (its own page number past the first), share tags, feeds."""
     request = context["request"]

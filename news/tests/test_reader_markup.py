@@ -35,14 +35,15 @@ def front(client, home_page, section):
     return html_of(client, "/")
 
 
-def test_article_description_is_the_search_description_else_standfirst_else_section_intro(
-    client, section
+@pytest.mark.parametrize("make_story", [make_article, make_live_blog])
+def test_story_description_is_the_search_description_else_standfirst_else_section_intro(
+    client, section, make_story
 ):
     section.intro = "News from around the world."
     section.save_revision().publish()
-    described = make_article(section, "Described", intro="Standfirst.", search_description="SEO.")
-    standfirst = make_article(section, "Standfirst only", intro="Ships sail again.")
-    bare = make_article(section, "Bare", intro="")
+    described = make_story(section, "Described", intro="Standfirst.", search_description="SEO.")
+    standfirst = make_story(section, "Standfirst only", intro="Ships sail again.")
+    bare = make_story(section, "Bare", intro="")
     assert description_of(html_of(client, described.url)) == "SEO."
     assert description_of(html_of(client, standfirst.url)) == "Ships sail again."
     assert description_of(html_of(client, bare.url)) == "News from around the world."
@@ -54,19 +55,6 @@ def test_home_page_has_a_description(client, home_page, settings):
     home_page.search_description = "The Ledger's front page."
     home_page.save_revision().publish()
     assert description_of(html_of(client, "/")) == "The Ledger's front page."
-
-
-def test_live_blog_description_is_the_search_description_else_standfirst_else_section_intro(
-    client, section
-):
-    section.intro = "News from around the world."
-    section.save_revision().publish()
-    described = make_live_blog(section, "Described", intro="Standfirst.", search_description="SEO.")
-    standfirst = make_live_blog(section, "Standfirst only", intro="The storm, as it happens.")
-    bare = make_live_blog(section, "Bare", intro="")
-    assert description_of(html_of(client, described.url)) == "SEO."
-    assert description_of(html_of(client, standfirst.url)) == "The storm, as it happens."
-    assert description_of(html_of(client, bare.url)) == "News from around the world."
 
 
 def test_corrections_page_has_a_description(client, section):
