@@ -50,7 +50,8 @@ class TagSitemap(OnRequestHost, DjangoSitemap):
     def items(self):
         site = Site.find_for_request(self.request)
         tags = list(live_tags(site)) if site is not None else []
-        # A tag's slug is its page's address (the list of its stories is in STORIES).
+        # Which tags have a story changes with a story's publish or unpublish (STORIES); a
+        # tag's own change (its slug is its page's address) bumps its tag key.
         shows(*(tag_key(tag.pk) for tag in tags))
         return tags
 
