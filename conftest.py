@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+# The browser tests' `browser` fixture (Playwright and Debian's Chromium).
+pytest_plugins = ["news.tests.browser"]
+
 # Tests marked `redis` use this Redis when REDIS_URL is unset (and skip if it does not answer).
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/0"
 # Every test run writes under its own key prefix, so parallel runs sharing a Redis db never

@@ -1,8 +1,9 @@
-"""URL routes: admin, documents, API, reader search, feeds and sitemaps, then Wagtail's pages."""
+"""URL routes: admin, documents, API, reader search and tag pages, feeds and sitemaps, then
+Wagtail's pages."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,8 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import admin_guards, media
 from cms.api import api_v2, api_v3
 from cms.favicon import favicon
-from news import corrections, renditions, sitemaps
+from news import corrections, renditions, sitemaps, tags
 from news.api.live import v2_live_posts
+from news.feeds import SLUG
 from search import views as search_views
 
 # A database outage answers 503 with Retry-After, not 500 (cms/unavailable.py).
@@ -43,6 +45,7 @@ urlpatterns = [
     path("api/v2/", api_v2.urls),
     path("api/v3/", api_v3.urls),
     path("search/", search_views.search, name="search"),
+    re_path(rf"^tags/{SLUG}/$", tags.tag_page, name="tag"),
     path("feeds/", include("news.feeds")),
     path("corrections/", corrections.corrections, name="corrections"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

@@ -5,7 +5,8 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     page:<id>       an article: its live revision, address and status
     stories         the list of every live story (home, site feeds, sitemaps, API lists)
     section:<id>    the list of one section's live stories (its page, feeds, related cards)
-    tag:<id>        a tag's name and the list of its live stories (tag feeds, related cards)
+    tag:<id>        a tag's name and the list of its live stories (its page, feeds, related
+                    cards, its place in the sitemap)
     author:<id>     an author as bylines show it
     image:<id>      a picture, its rights and its renditions
     corrections     the list of published correction notes (the corrections page, its feeds)
@@ -186,6 +187,16 @@ def feed_paths(prefix, slug):
     return {reverse(f"feeds:{prefix}-{kind}", args=[slug]) for kind in FEED_KINDS}
 
 
+def listing_page(stories, article):
+    """The page number of a newest-first listing of `stories` that shows `article` (or
+    would, were it live)."""
+    newer = stories.filter(
+        Q(first_published_at__gt=article.first_published_at)
+        | Q(first_published_at=article.first_published_at, pk__gt=article.pk)
+    ).count()
+    return newer // settings.NEWS_ARTICLES_PER_PAGE + 1
+
+
 def section_urls(section, article=None):
     """A section's page and feeds; with an article, also the listing page that shows it."""
     url = section.get_full_url()
@@ -193,25 +204,32 @@ def section_urls(section, article=None):
         return set(), set()
     urls = {url}
     if article is not None and article.first_published_at is not None:
-        ArticlePage = news_model("ArticlePage")
-
-        newer = (
-            ArticlePage.objects.live()
-            .public()
-            .in_section(section)
-            .filter(
-                Q(first_published_at__gt=article.first_published_at)
-                | Q(first_published_at=article.first_published_at, pk__gt=article.pk)
-            )
-            .count()
-        )
-        listing_page = newer // settings.NEWS_ARTICLES_PER_PAGE + 1
+        stories = news_model("ArticlePage").objects.live().public().in_section(section)
+        shown_on = listing_page(stories, article)
         # The section's front (fewer stories than a page) is left out of its listing, which
         # can move a story one page earlier.
-        for number in {listing_page, listing_page - 1}:
+        for number in {shown_on, shown_on - 1}:
             if number > 1:
                 urls.add(f"{url}?page={number}")
     return urls, feed_paths("section", section.slug)
+
+
+def tag_paths(tag, article, site):
+    """A tag's page (news/tags.py) and feeds, and the page of its listing that shows the
+    article on `site`."""
+    path = reverse("tag", args=[tag.slug])
+    paths = {path, *feed_paths("tag", tag.slug)}
+    if article.first_published_at is not None:
+        stories = (
+            news_model("ArticlePage")
+            .objects.live()
+            .public()
+            .descendant_of(site.root_page)
+            .filter(tags=tag)
+        )
+        if (number := listing_page(stories, article)) > 1:
+            paths.add(f"{path}?page={number}")
+    return paths
 
 
 def pages_referring_to(obj):
@@ -273,7 +291,7 @@ def urls_showing(page, *, parent_before=None):
             urls |= listing_urls
             paths |= section_feeds
         for tag in page.tags.all():
-            paths |= feed_paths("tag", tag.slug)
+            paths |= tag_paths(tag, page, site)
         if has_correction_notes(page):
             paths |= corrections_paths()
         urls |= page_urls(neighbours_of(page))

@@ -16,7 +16,6 @@ from django.http import Http404
 from django.urls import path, re_path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -33,6 +32,7 @@ from .dependencies import (
 )
 from .models import ArticlePage, LiveBlogPage, LivePost, SectionPage
 from .seo import absolute_url, image_mime_type, page_url, share_image, site_name
+from .tags import tag_description, tag_url
 
 FEED_LENGTH = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -232,13 +232,12 @@ class TagFeed(LatestStoriesFeed):
         if tag is None:
             raise Http404("No such tag.")
         name = site_name(request)
-        search = f"{reverse('search')}?{urlencode({'tag': tag.slug})}"
         return Channel(
             request=request,
             publisher=name,
             title=f"{name}: {tag.name}",
-            link=absolute_url(request, search),
-            description=f"The latest stories tagged “{tag.name}” from {name}.",
+            link=absolute_url(request, tag_url(tag.slug)),
+            description=tag_description(tag, name),
             articles=live_articles(site).filter(tags__slug=tag.slug),
             shows=(tag_key(tag.pk),),
         )

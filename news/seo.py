@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from .models import ArticlePage, AuthorKind, SectionPage
+from .models import ArticlePage, AuthorKind, LiveBlogPage, SectionPage
 from .renditions import RENDITIONS
 
 # The picture shown when a story is shared, in feeds and in structured data.
@@ -27,15 +27,15 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def meta_description(page):
     """What <meta name="description"> says of a page (search engines show it under the link).
 
-    The editor's search description wins; else an article's standfirst, else its section's
-    intro, else its opening words; a section's intro; the home page falls back to
-    NEWS_SITE_DESCRIPTION. Empty for anything else.
+    The editor's search description wins; else an article's or live blog's standfirst, else
+    its section's intro, else (an article) its opening words; a section's intro; the home
+    page falls back to NEWS_SITE_DESCRIPTION. Empty for anything else.
     """
     if not isinstance(page, Page):
         return ""
     if page.search_description:
         return page.search_description
-    if isinstance(page, ArticlePage):
+    if isinstance(page, ArticlePage | LiveBlogPage):
         section = page.section
         return (
             page.intro

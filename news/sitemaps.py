@@ -1,9 +1,11 @@
-"""Sitemaps for crawlers: every live page, Google News (the last 48 hours), robots.txt."""
+"""Sitemaps for crawlers: every live page and tag page, Google News (the last 48 hours),
+robots.txt."""
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,19 +14,20 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
-from cms.caching import answers
+from cms.caching import answers, shows
 
-from .dependencies import STORIES
+from .dependencies import STORIES, tag_key
 from .models import ArticlePage
 from .seo import absolute_url, page_url, site_name
+from .tags import live_tags, tag_url
 
 # Google News reads only stories from the last two days, and at most 1000 of them.
 NEWS_SITEMAP_AGE = timedelta(hours=48)
 NEWS_SITEMAP_LIMIT = 1000
 
 
-class PageSitemap(Sitemap):
-    """Wagtail's sitemap of the request's site (live, public pages), on the request's host."""
+class OnRequestHost:
+    """Puts a sitemap's addresses on the request's scheme and host."""
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
@@ -33,10 +36,36 @@ class PageSitemap(Sitemap):
         return urls
 
 
+class PageSitemap(OnRequestHost, Sitemap):
+    """Wagtail's sitemap of the request's site (live, public pages)."""
+
+
+class TagSitemap(OnRequestHost, DjangoSitemap):
+    """The tag pages (news/tags.py) with a live, public story on the request's site, each
+    last modified when its newest story was last published."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def items(self):
+        site = Site.find_for_request(self.request)
+        tags = list(live_tags(site)) if site is not None else []
+        # Which tags have a story changes with a story's publish or unpublish (STORIES); a
+        # tag's own change (its slug is its page's address) bumps its tag key.
+        shows(*(tag_key(tag.pk) for tag in tags))
+        return tags
+
+    def location(self, tag):
+        return tag_url(tag.slug)
+
+    def lastmod(self, tag):
+        return tag.latest
+
+
 def sitemap(request):
     """/sitemap.xml"""
     answers(STORIES)  # and the sections and home page, which are the site's
-    return wagtail_sitemap(request, sitemaps={"pages": PageSitemap})
+    return wagtail_sitemap(request, sitemaps={"pages": PageSitemap, "tags": TagSitemap(request)})
 
 
 def news_language():
@@ -72,12 +101,15 @@ def news_sitemap(request):
 
 
 def robots_txt(request):
-    """/robots.txt: crawl the stories, not the admin or search results; here are the sitemaps."""
+    """/robots.txt: crawl the stories, not the admin or search results; here are the sitemaps.
+
+    The search form (/search/) may be crawled; its results (/search/?…, noindex too) may not:
+    an endless space of pages that copy the stories (search/views.py)."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        f"Disallow: {reverse('search')}",
+        f"Disallow: {reverse('search')}?",
         "",
         f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
         f"Sitemap: {absolute_url(request, reverse('news-sitemap'))}",

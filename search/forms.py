@@ -3,7 +3,7 @@
 Example query strings:
     ?q=port strike
     ?q=strike&section=business&from=2024-01-01&to=2024-01-31
-    ?tag=storms
+    ?tag=storms&q=coast         (a tag alone answers 301 to its page, /tags/storms/)
 A bad value drops only its own filter and is reported on the page; it is never a 500.
 """
 

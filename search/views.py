@@ -1,12 +1,21 @@
-"""Reader search: live, public articles matching the words typed, by section, date or tag."""
+"""Reader search: live, public articles matching the words typed, by section, date or tag.
+
+/search/ alone is the search form, a page like any other (indexable, canonical). Any results
+(words, or a filter) are `noindex, follow` and kept out of crawlers' way by robots.txt
+(news/sitemaps.py): Google's guidance is that internal search results should not be
+indexed (endless, thin pages that copy the stories' own), while the stories they link to
+are. A tag alone is the tag's own page, /tags/<slug>/ (news/tags.py), which is indexed.
+"""
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from wagtail.models import Site
 
 from news.models import ArticlePage, SectionPage
+from news.tags import tag_url
 
 from .forms import SearchForm
 from .query import editors_picks, picked_articles, ranked_article_ids
@@ -31,6 +40,9 @@ def search(request):
     form = SearchForm(request.GET, sections=site_sections(request))
     form.is_valid()  # fills cleaned_data with the valid fields; the errors are shown on the page
     filters = form.filters
+    if set(filters) == {"tag"} and set(request.GET) <= {"tag", "page"}:
+        # The address tag links had before tag pages: moved there for good.
+        return HttpResponsePermanentRedirect(tag_url(filters["tag"], request.GET.get("page")))
     query = filters.pop("q", "")
     articles = form.apply_filters(site_articles(request))
     page_number = request.GET.get("page")

@@ -15,6 +15,7 @@ from news.seo import (
     page_url,
     site_name,
 )
+from news.tags import tag_url
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ register = template.Library()
 def page_description(page):
     """The page's <meta name="description"> text (news/seo.py meta_description)."""
     return meta_description(page)
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context, name, *args):
+    """The full URL of a named route on the request's host, say for a canonical link."""
+    return absolute_url(context["request"], reverse(name, args=args))
 
 
 @register.inclusion_tag("includes/seo_article.html", takes_context=True)
@@ -39,7 +46,7 @@ def article_seo(context, page):
     }
 
 
-@register.inclusion_tag("includes/seo_live_blog.html", takes_context=True)
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
 def live_blog_seo(context, page, posts):
     """Canonical link, LiveBlogPosting (with the posts shown) and BreadcrumbList JSON-LD, and
     the feed of its key events."""
@@ -64,7 +71,7 @@ def live_blog_seo(context, page, posts):
     }
 
 
-@register.inclusion_tag("includes/seo_section.html", takes_context=True)
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
 def section_seo(context, page, listing=None):
     """Canonical link (with the page number past the first), share tags, BreadcrumbList, feeds."""
     request = context["request"]
@@ -78,6 +85,20 @@ def section_seo(context, page, listing=None):
         "site_name": site_name(request),
         "structured_data": [json_ld(breadcrumb_structured_data(request, page))],
         "feeds": feed_links(request, section=page),
+    }
+
+
+@register.inclusion_tag("includes/seo_page.html", takes_context=True)
+def tag_seo(context, tag, listing, description):
+    """A tag page's canonical link (its own page number past the first), share tags, feeds."""
+    request = context["request"]
+    return {
+        "canonical": absolute_url(request, tag_url(tag.slug, listing.number)),
+        "title": f"Stories about {tag.name}",
+        "description": description,
+        "site_name": site_name(request),
+        "structured_data": [],
+        "feeds": feed_links(request, tag_slug=tag.slug),
     }
 
 

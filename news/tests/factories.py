@@ -129,3 +129,59 @@ def make_live_post(live_blog, text="Polls have closed.", *, publish=True, by=Non
         revision.publish(user=by)
         post.refresh_from_db()
     return post
+
+
+# The video a full story embeds (stored, so rendering it calls no provider).
+EMBED_URL = "https://video.example.com/watch/42"
+
+
+def make_full_story(section, **fields):
+    """A published story with everything an article page shows: a dateline, two bylines (a
+    person and an agency), a lead picture with caption and credit, tags, a related story
+    with its own picture, and a body with every block type (paragraph, heading, picture,
+    quote, embed, list). `fields` override the story's."""
+    make_embed(
+        EMBED_URL,
+        '<iframe title="Harbour master interview" src="about:blank" width="480" height="270">'
+        "</iframe>",
+    )
+    related = make_article(
+        section,
+        "Port strike ends",
+        intro="Dockers return.",
+        lead_image=make_image("Quay", description="Cranes on the quay"),
+        tags=["shipping"],
+        published_at=at(2024, 5, 5),
+    )
+    story = {
+        "intro": "Ships sail again after a week of closures.",
+        "dateline": "PORT ELLIS, Marlow Coast",
+        "authors": [make_author("Jane Doe"), make_author("AFP", kind=AuthorKind.AGENCY)],
+        "lead_image": make_image(
+            "Harbour at dawn", description="Fishing boats moored in a harbour"
+        ),
+        "lead_image_caption": "Boats wait at the quay.",
+        "lead_image_credit": "AFP photo",
+        "tags": ["storms", "shipping"],
+        "related": [related],
+        "published_at": at(2024, 5, 6),
+        "body": [
+            paragraph(
+                '<p>The harbour <b>reopened</b> on <a href="https://example.com">Monday</a>.</p>'
+            ),
+            ("heading", "What happens next"),
+            (
+                "image",
+                {
+                    "image": make_image("Crane", description="A crane lifting a container"),
+                    "caption": "Cargo moves again.",
+                    "credit": "Ledger photo",
+                    "alt": "",
+                },
+            ),
+            ("quote", {"quote": "We are open for business.", "attribution": "Harbour master"}),
+            ("embed", EMBED_URL),
+            paragraph("<ul><li>Ferries resume</li><li>Fish market opens</li></ul>"),
+        ],
+    }
+    return make_article(section, "Harbour reopens after storm", **{**story, **fields})

@@ -1,74 +1,16 @@
 """In a real browser: a writer writes and submits a story, an editor approves it, readers see it.
 
-Playwright drives Debian's Chromium (/usr/bin/chromium; never `playwright install`).
 Screenshots of each step are kept in test-artifacts/browser-editorial/.
 """
 
-import os
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-from django.db import connections
-
 from news.models import ArticlePage
+from news.tests.browser import BROWSER_TEST, log_in, screenshots
 
-BROWSER = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser-editorial"
 HEADLINE = "Lighthouse keeper retires after forty years"
 BODY = "Ada Moss kept the light on the point through 14,000 nights."
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(BROWSER),
-        reason="browser test skipped: install Debian's chromium: apt-get install chromium",
-    ),
-]
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    """Debian's Chromium, closed before the live server stops (so no request is cut off)."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="browser test skipped: install the test extras: pip install -e '.[test]'",
-    )
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are still synchronous, one at a time.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
-
-
-def log_in(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", f"{user.username}-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
-def shoot(page, name):
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+pytestmark = BROWSER_TEST
+shoot = screenshots("browser-editorial")
 
 
 def test_writer_submits_editor_approves_and_readers_see_the_story(
@@ -76,25 +18,20 @@ def test_writer_submits_editor_approves_and_readers_see_the_story(
 ):
     # Autosave would create the page while the test is still typing and race the submit.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    try:
-        article = writer_writes_and_submits(browser, live_server, section, writer)
-        assert article.editorial_status == "in_review"
-        assert not article.live
+    article = writer_writes_and_submits(browser, live_server, section, writer)
+    assert article.editorial_status == "in_review"
+    assert not article.live
 
-        editor_approves(browser, live_server, editor)
-        article = ArticlePage.objects.get(pk=article.pk)
-        assert article.live
-        assert article.editorial_status == "published"
+    editor_approves(browser, live_server, editor)
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live
+    assert article.editorial_status == "published"
 
-        page = browser.contexts[-1].pages[-1]
-        page.goto(f"{live_server.url}{article.url}")
-        shoot(page, "5-reader-sees-story")
-        assert page.locator("h1").first.inner_text() == HEADLINE
-        assert BODY in page.content()
-    finally:
-        # Under Playwright's sync API the test's ORM calls get their own connection
-        # (asgiref's context-local); close it so the test database can be dropped.
-        connections.close_all()
+    page = browser.contexts[-1].pages[-1]
+    page.goto(f"{live_server.url}{article.url}")
+    shoot(page, "5-reader-sees-story")
+    assert page.locator("h1").first.inner_text() == HEADLINE
+    assert BODY in page.content()
 
 
 def writer_writes_and_submits(browser, live_server, section, writer):
@@ -161,102 +98,96 @@ def test_changes_requested_revised_and_approved_from_the_edit_view_by_a_second_e
     browser, live_server, settings, section, writer, editor, second_editor
 ):
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    try:
-        article = writer_writes_and_submits(browser, live_server, section, writer)
+    article = writer_writes_and_submits(browser, live_server, section, writer)
 
-        # The first editor sends it back with a comment, from the review queue.
-        desk = log_in(browser, live_server, editor)
-        desk.locator("tr", has_text=HEADLINE).locator("[data-w-dropdown-target='toggle']").click()
-        desk.get_by_role("button", name="Request changes", exact=True).click()
-        desk.fill(".modal textarea", COMMENT)
-        with desk.expect_navigation():
-            desk.locator(".modal [type=submit]").click()
-        assert ArticlePage.objects.get(pk=article.pk).editorial_status == "changes_requested"
+    # The first editor sends it back with a comment, from the review queue.
+    desk = log_in(browser, live_server, editor)
+    desk.locator("tr", has_text=HEADLINE).locator("[data-w-dropdown-target='toggle']").click()
+    desk.get_by_role("button", name="Request changes", exact=True).click()
+    desk.fill(".modal textarea", COMMENT)
+    with desk.expect_navigation():
+        desk.locator(".modal [type=submit]").click()
+    assert ArticlePage.objects.get(pk=article.pk).editorial_status == "changes_requested"
 
-        # The writer finds it on her desk with the comment, revises and resubmits.
-        page = log_in(browser, live_server, writer)
-        sent_back = page.locator("[data-editorial-list='sent-back'] tr", has_text=HEADLINE)
-        assert COMMENT in sent_back.inner_text()
-        sent_back.get_by_role("link", name=HEADLINE).click()
-        page.locator(".Draftail-Editor [contenteditable=true]").first.click()
-        page.keyboard.press("End")
-        page.keyboard.type(" " + REVISED)
-        page.wait_for_function(
-            "text => [...document.querySelectorAll('input[name^=body-][name$=-value]')]"
-            ".some(input => input.value.includes(text))",
-            arg="Ines Varga",
-        )
-        open_footer_menu(page)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Resubmit to Desk review").click()
-        shoot(page, "6-writer-resubmits")
-        assert ArticlePage.objects.get(pk=article.pk).editorial_status == "in_review"
+    # The writer finds it on her desk with the comment, revises and resubmits.
+    page = log_in(browser, live_server, writer)
+    sent_back = page.locator("[data-editorial-list='sent-back'] tr", has_text=HEADLINE)
+    assert COMMENT in sent_back.inner_text()
+    sent_back.get_by_role("link", name=HEADLINE).click()
+    page.locator(".Draftail-Editor [contenteditable=true]").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" " + REVISED)
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('input[name^=body-][name$=-value]')]"
+        ".some(input => input.value.includes(text))",
+        arg="Ines Varga",
+    )
+    open_footer_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Resubmit to Desk review").click()
+    shoot(page, "6-writer-resubmits")
+    assert ArticlePage.objects.get(pk=article.pk).editorial_status == "in_review"
 
-        # A second editor, who wrote nothing, approves from the story's edit view.
-        revisions_before = ArticlePage.objects.get(pk=article.pk).revisions.count()
-        approver = log_in(browser, live_server, second_editor)
-        approver.goto(edit_url(live_server, article))
-        open_footer_menu(approver)
-        with approver.expect_navigation():
-            approver.get_by_role("button", name="Approve and Publish", exact=True).click()
-        shoot(approver, "7-second-editor-approves")
+    # A second editor, who wrote nothing, approves from the story's edit view.
+    revisions_before = ArticlePage.objects.get(pk=article.pk).revisions.count()
+    approver = log_in(browser, live_server, second_editor)
+    approver.goto(edit_url(live_server, article))
+    open_footer_menu(approver)
+    with approver.expect_navigation():
+        approver.get_by_role("button", name="Approve and Publish", exact=True).click()
+    shoot(approver, "7-second-editor-approves")
 
-        article = ArticlePage.objects.get(pk=article.pk)
-        assert article.live
-        assert article.revisions.count() == revisions_before  # no empty revision by him
-        assert messages_on(approver) == [f"'{HEADLINE}' approved and published."]
-        reader = browser.new_context().new_page()
-        reader.goto(f"{live_server.url}{article.url}")
-        assert REVISED in reader.content()
-    finally:
-        connections.close_all()
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live
+    assert article.revisions.count() == revisions_before  # no empty revision by him
+    assert messages_on(approver) == [f"'{HEADLINE}' approved and published."]
+    reader = browser.new_context().new_page()
+    reader.goto(f"{live_server.url}{article.url}")
+    assert REVISED in reader.content()
 
 
 def test_an_editors_own_rewrite_is_refused_even_after_a_colleagues_no_change_save(
     browser, live_server, settings, writer, editor, second_editor, story_by
 ):
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    try:
-        article = story_by(writer, title=HEADLINE, text=BODY)
-        article.get_workflow().start(article, writer)
-        old_address = f"{live_server.url}{article.get_url()}"
+    article = story_by(writer, title=HEADLINE, text=BODY)
+    article.get_workflow().start(article, writer)
+    old_address = f"{live_server.url}{article.get_url()}"
 
-        # He has the review queue open in one tab (Approve is offered: he wrote nothing yet)…
-        queue = log_in(browser, live_server, editor)
-        # …and rewrites the headline and the address in another, saving a draft.
-        rewrite = queue.context.new_page()
-        rewrite.goto(edit_url(live_server, article))
-        rewrite.fill("#id_title", "Barriers give way on the east bank")
-        rewrite.get_by_role("tab", name="Promote").click()
-        rewrite.fill("#id_slug", "barriers-give-way")
-        with rewrite.expect_navigation():
-            rewrite.get_by_role("button", name="Save draft").click()
+    # He has the review queue open in one tab (Approve is offered: he wrote nothing yet)…
+    queue = log_in(browser, live_server, editor)
+    # …and rewrites the headline and the address in another, saving a draft.
+    rewrite = queue.context.new_page()
+    rewrite.goto(edit_url(live_server, article))
+    rewrite.fill("#id_title", "Barriers give way on the east bank")
+    rewrite.get_by_role("tab", name="Promote").click()
+    rewrite.fill("#id_slug", "barriers-give-way")
+    with rewrite.expect_navigation():
+        rewrite.get_by_role("button", name="Save draft").click()
 
-        # A colleague opens the story and saves it without changing anything.
-        colleague = log_in(browser, live_server, second_editor)
-        colleague.goto(edit_url(live_server, article))
-        with colleague.expect_navigation():
-            colleague.get_by_role("button", name="Save draft").click()
+    # A colleague opens the story and saves it without changing anything.
+    colleague = log_in(browser, live_server, second_editor)
+    colleague.goto(edit_url(live_server, article))
+    with colleague.expect_navigation():
+        colleague.get_by_role("button", name="Save draft").click()
 
-        # The edit view offers him no Approve…
-        rewrite.goto(edit_url(live_server, article))
-        assert "Approve and Publish" not in footer_actions(rewrite)
-        # …and Approve from the tab opened before his rewrite is refused, with one message.
-        queue.locator("tr", has_text=HEADLINE).locator("[data-w-dropdown-target='toggle']").click()
-        with queue.expect_navigation():
-            queue.get_by_role("button", name="Approve", exact=True).click()
-        shoot(queue, "8-own-rewrite-refused")
-        assert messages_on(queue) == [
-            "Not approved. You changed this version, so it needs a second read: "
-            "an editor other than you and Wendy must approve it."
-        ]
-        assert not ArticlePage.objects.get(pk=article.pk).live
+    # The edit view offers him no Approve…
+    rewrite.goto(edit_url(live_server, article))
+    assert "Approve and Publish" not in footer_actions(rewrite)
+    # …and Approve from the tab opened before his rewrite is refused, with one message.
+    queue.locator("tr", has_text=HEADLINE).locator("[data-w-dropdown-target='toggle']").click()
+    with queue.expect_navigation():
+        queue.get_by_role("button", name="Approve", exact=True).click()
+    shoot(queue, "8-own-rewrite-refused")
+    assert messages_on(queue) == [
+        "Not approved. You changed this version, so it needs a second read: "
+        "an editor other than you and Wendy must approve it."
+    ]
+    assert not ArticlePage.objects.get(pk=article.pk).live
 
-        # Readers asking for the old address learn nothing of the unreviewed one.
-        reader = browser.new_context().new_page()
-        response = reader.goto(old_address)
-        assert response.status == 404
-        assert reader.url == old_address
-        assert "give way" not in reader.content()
-    finally:
-        connections.close_all()
+    # Readers asking for the old address learn nothing of the unreviewed one.
+    reader = browser.new_context().new_page()
+    response = reader.goto(old_address)
+    assert response.status == 404
+    assert reader.url == old_address
+    assert "give way" not in reader.content()

@@ -1,40 +1,13 @@
 """In a real browser: a reader's open live blog shows a new post without reloading.
 
-Playwright drives Debian's Chromium (/usr/bin/chromium; never `playwright install`). The page
-polls the posts endpoint (static/js/live_blog.js) under the site's Content-Security-Policy,
-so a CSP violation or a script error fails the test too.
+The page polls the posts endpoint (static/js/live_blog.js) under the site's
+Content-Security-Policy, so a CSP violation or a script error fails the test too.
 """
 
-import os
-
-import pytest
-
+from news.tests.browser import BROWSER_TEST
 from news.tests.factories import make_live_blog, make_live_post
 
-BROWSER = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(BROWSER),
-        reason="browser test skipped: install Debian's chromium: apt-get install chromium",
-    ),
-]
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="browser test skipped: install the test extras: pip install -e '.[test]'",
-    )
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 def test_a_readers_open_page_shows_a_new_post_without_reloading(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from news.tests.factories import make_article, make_section
+from news.tests.factories import at, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,25 @@ def test_publishing_purges_the_article_its_section_home_feeds_sitemaps_and_api(s
         "/feeds/section/world/atom/",
         "/feeds/tag/storms/rss/",
         "/feeds/tag/storms/atom/",
+        "/tags/storms/",
         *SITE_PATHS,
         *api_paths(article),
     }
     assert expected <= cdn()
+
+
+def test_publishing_purges_the_page_of_each_tag_listing_that_shows_the_story(
+    section, cdn, purge_server, settings
+):
+    settings.NEWS_ARTICLES_PER_PAGE = 2
+    for day in range(1, 6):
+        make_article(section, f"Newer {day}", tags=["storms"], published_at=at(2024, 2, day))
+    purge_server.received.clear()
+    make_article(section, "Older story", tags=["storms"], published_at=at(2024, 1, 1))
+    purged = cdn()
+    # Five newer stories, two a page: the story is on the third page.
+    assert {"/tags/storms/", "/tags/storms/?page=3"} <= purged
+    assert "/tags/storms/?page=2" not in purged
 
 
 def test_purges_go_to_the_site_host(section, cdn, purge_server):

@@ -84,6 +84,8 @@ class Newsroom:
             "home": "/",
             "tag listing": "/feeds/tag/quayside/rss/",
             "new tag listing": "/feeds/tag/gales/rss/",
+            "tag page": "/tags/quayside/",
+            "new tag page": "/tags/gales/",
             "site feed": "/feeds/rss/",
             "section feed": f"/feeds/section/{section}/atom/",
             "sitemap": "/sitemap.xml",
@@ -117,6 +119,7 @@ SHOWS_HEADLINE = {
     "section page",
     "home",
     "tag listing",
+    "tag page",
     "site feed",
     "section feed",
     "news sitemap",
@@ -137,6 +140,7 @@ SHOWS_BYLINE = {
     "site feed",
     "section feed",
     "tag listing",
+    "tag page",
     "API v2 list",
     "API v2 detail",
     "API v3 detail",
@@ -248,9 +252,13 @@ CHANGES = {
     "tag change": (
         True,
         change_tags,
-        lambda r: {s: ["gales"] for s in SHOWS_TAGS} | {"new tag listing": [HEADLINE]},
+        lambda r: (
+            {s: ["gales"] for s in SHOWS_TAGS}
+            | {"new tag listing": [HEADLINE], "new tag page": [HEADLINE]}
+        ),
         # The list shows the neighbour's "quayside" too.
-        {s: ["quayside"] for s in SHOWS_TAGS - {"API v2 list"}} | {"tag listing": [HEADLINE]},
+        {s: ["quayside"] for s in SHOWS_TAGS - {"API v2 list"}}
+        | {"tag listing": [HEADLINE], "tag page": [HEADLINE]},
     ),
     "author rename": (
         True,

@@ -22,7 +22,7 @@ LAYERS = [
     ["news.blocks"],
     ["news.models"],
     ["home.models"],
-    ["news.api.representation", "news.api.kept"],
+    ["news.api.representation", "news.api.kept", "news.tags"],
     ["news.api.v2", "news.api.related_cards", "news.feeds", "news.sitemaps"],
     ["news.api.v3", "news.api.preview"],
 ]

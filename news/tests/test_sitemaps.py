@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from news.tests.factories import make_article
+from news.tests.factories import at, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,28 @@ def test_sitemap_lists_live_public_pages_only(client, stories):
     assert lastmod.text == stories.last_published_at.date().isoformat()
 
 
+def test_sitemap_lists_the_tag_pages_that_have_a_live_public_story(client, section):
+    make_article(section, "Harbour reopens", tags=["shipping"], published_at=at(2024, 5, 5))
+    newest = make_article(section, "Ferries sail", tags=["shipping", "Ferries"])
+    make_article(section, "Draft story", tags=["drafts", "shipping"], publish=False)
+    withdrawn = make_article(section, "Withdrawn story", tags=["withdrawn"])
+    withdrawn.unpublish()
+    private = make_article(section, "Private story", tags=["secrets"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    root = xml_of(client, "/sitemap.xml")
+    tag_pages = [url for url in locations(root) if "/tags/" in url]
+    assert tag_pages == ["http://testserver/tags/ferries/", "http://testserver/tags/shipping/"]
+    lastmod = root.find("sm:url[sm:loc='http://testserver/tags/shipping/']/sm:lastmod", NS)
+    assert lastmod.text == newest.last_published_at.date().isoformat()
+
+
+def test_a_cached_sitemap_lists_a_new_tag_at_once(client, section):
+    make_article(section, "Harbour reopens", tags=["shipping"])
+    assert b"/tags/storms/" not in client.get("/sitemap.xml").content
+    make_article(section, "Gales expected", tags=["storms"])
+    assert b"/tags/storms/" in client.get("/sitemap.xml").content
+
+
 def test_news_sitemap_lists_the_last_48_hours_with_publication_and_title(client, section):
     now = timezone.now()
     make_article(section, "Fresh & new", published_at=now - timedelta(hours=2))
@@ -87,4 +109,11 @@ def test_robots_txt_points_at_both_sitemaps(client, db):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-news.xml" in lines
     assert "Disallow: /admin/" in lines
-    assert "Disallow: /search/" in lines
+
+
+def test_robots_txt_lets_crawlers_reach_the_search_form_but_not_its_results(client, db):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    # A rule is a path prefix: "/search/?" matches every results address, never the form.
+    assert "Disallow: /search/?" in lines
+    assert not [line for line in lines if line in ("Disallow: /search/", "Disallow: /search")]
+    assert not [line for line in lines if line.startswith("Disallow: /tags")]

@@ -98,14 +98,49 @@ def test_filters_without_words_list_newest_first(client, section, business):
     assert headlines(search_page(client, section="business")) == ["Newer", "Older"]
 
 
-def test_tag_filter_still_works_alone_and_with_words(client, section):
+def test_tag_filter_works_with_words_or_another_filter(client, section, business):
     make_article(section, "Storm hits coast", tags=["storms"], published_at=at(2024, 1, 2))
     make_article(section, "Coast guard drill", published_at=at(2024, 1, 3))
     make_article(section, "Gales expected", tags=["storms"], published_at=at(2024, 1, 1))
-    html = search_page(client, tag="storms")
+    make_article(business, "Insurers count the cost", tags=["storms"])
+    html = search_page(client, tag="storms", section="world")
     assert headlines(html) == ["Storm hits coast", "Gales expected"]
     assert text_of(html.select_one("h1")) == "Stories tagged “storms”"
     assert headlines(search_page(client, tag="storms", q="coast")) == ["Storm hits coast"]
+    # A tag alone is the tag's page (news/tests/test_tag_pages.py).
+    assert client.get("/search/", {"tag": "storms"})["Location"] == "/tags/storms/"
+
+
+def robots_of(html):
+    return [tag["content"] for tag in html.select('meta[name="robots"]')]
+
+
+def test_the_search_form_is_an_indexable_page_with_its_own_canonical(client, section):
+    html = search_page(client)
+    assert robots_of(html) == []
+    assert html.select_one('link[rel="canonical"]')["href"] == "http://testserver/search/"
+    assert "Search the paper" in html.select_one('meta[name="description"]')["content"]
+    assert text_of(html.select_one("h1")) == "Search"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "harbour"},
+        {"q": "zeppelin"},
+        {"section": "world"},
+        {"from": "2024-01-01"},
+        {"tag": "storms", "q": "harbour"},
+        {"tag": "storms", "section": "world"},
+    ],
+)
+def test_search_results_are_noindex_and_name_no_canonical(client, section, params):
+    # Internal search results stay out of search engines (search/views.py); their links
+    # are still followed.
+    make_article(section, "Harbour reopens", tags=["storms"], published_at=at(2024, 3, 1))
+    html = search_page(client, **params)
+    assert robots_of(html) == ["noindex, follow"]
+    assert html.select_one('link[rel="canonical"]') is None
 
 
 def test_drafts_unpublished_and_private_stories_never_appear(client, section):
@@ -172,6 +207,14 @@ def test_bad_input_is_never_a_server_error(client, section, params):
     make_article(section, "Harbour reopens", tags=["storms"], published_at=at(2024, 3, 1))
     response = client.get("/search/", {"q": "harbour", **params})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "\x00", "9" * 30, "2"])
+def test_a_tag_alone_with_any_page_number_goes_to_its_page_never_an_error(client, section, page):
+    make_article(section, "Harbour reopens", tags=["storms"])
+    response = client.get("/search/", {"tag": "storms", "page": page}, follow=True)
+    assert response.redirect_chain[0][1] == 301
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

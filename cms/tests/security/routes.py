@@ -29,6 +29,7 @@ from wagtail.models import APIToken, Collection, Page, Site, Task, Workflow
 PUBLIC_ROUTES = {
     r"^((?:[\w\-]+/)*)$": "reader pages: Wagtail serves the live, public page tree",
     "search/": "reader search over live, public articles",
+    r"^tags/(?P<slug>[-\w]+)/$": "a tag's page: its live, public stories",
     "feeds/rss/": "the site's RSS feed",
     "feeds/atom/": "the site's Atom feed",
     r"feeds/^section/(?P<slug>[-\w]+)/rss/$": "a section's RSS feed",
@@ -140,6 +141,7 @@ ROUTE_KINDS = {
     ("admin/settings/", "pk"): "site",
     ("feeds/^section/", "slug"): "section_slug",
     ("feeds/^tag/", "slug"): "tag_slug",
+    ("^tags/", "slug"): "tag_slug",
     # Deliveries before endpoints: the first entry whose text the route contains wins.
     ("admin/webhooks/deliveries/", "pk"): "webhooks.webhookdelivery",
     ("admin/webhooks/", "pk"): "webhooks.webhookendpoint",

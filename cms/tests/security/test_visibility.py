@@ -126,6 +126,10 @@ CHANNELS = {
         f"/api/v3/pages/{page.pk}/ninjs/",
         f"/api/v3/pages/{page.pk}/ninjs/?version=1",
     ],
+    "reader_tag_page": lambda page, marker, public: [
+        f"/tags/{w.SECRET_TAG}/",
+        f"/tags/{w.SECRET_TAG}/?page=2",
+    ],
     "sitemaps": lambda page, marker, public: ["/sitemap.xml", "/sitemap-news.xml"],
     "feeds": lambda page, marker, public: [
         "/feeds/rss/",
@@ -180,6 +184,7 @@ def test_the_public_story_does_show_everywhere(world, stories, client):
         "/world/",
         site_path(page),
         "/search/?q=harbour",
+        f"/tags/{w.SECRET_TAG}/",
         "/api/v2/pages/?type=news.ArticlePage",
         f"/api/v2/pages/{page.pk}/",
         "/api/v3/pages/",
