@@ -9,11 +9,14 @@ STAMP := $(VENV)/.installed
 run: migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The suite in parallel, one worker per core (pytest-xdist), each test file kept on one worker
-# so that a file's shared fixtures (the demo newsroom, for one) are built once.
+# The suite in parallel, one worker per core (pytest-xdist), each with its own test database.
+# Tests go out in pytest-django's order, so each worker runs the tests that flush its database
+# (live server, transaction=True) after all the others, as one process would; grouping them
+# by file (--dist loadfile) would run a flush before other files' tests and lose the data
+# the migrations made.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 install: $(STAMP)
 
