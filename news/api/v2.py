@@ -569,6 +569,30 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         config = [("_", False, None), ("body", False, None)]
         return cls._get_serializer_class(router, ArticlePage, config, show_details=True)
 
+    # {arguments: serializer class} of _get_serializer_class, bounded.
+    serializer_classes = {}
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail builds a new class (and its nested ones) on every request; the same fields
+        # of the same model give the same class, which holds no request's state.
+        key = (
+            cls,
+            id(router),
+            model,
+            repr(fields_config),
+            show_details,
+            nested,
+            getattr(settings, "WAGTAIL_I18N_ENABLED", False),
+        )
+        if key not in cls.serializer_classes:
+            if len(cls.serializer_classes) >= 256:
+                cls.serializer_classes.clear()
+            cls.serializer_classes[key] = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+        return cls.serializer_classes[key]
+
     def get_serializer_class(self):
         # Asked for more than once per request; Wagtail builds a new class each time.
         if not hasattr(self, "_serializer_class"):
