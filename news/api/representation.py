@@ -351,14 +351,19 @@ def related_cards_key(article):
 
 @cache
 def code_digest():
-    """A digest of the code that shapes a stored part's bytes: this module, the modules it
-    builds on, and the Django and Wagtail releases."""
-    from news import blocks, related, renditions, rich_text
+    """A digest of the code that makes and reads a stored part: the API package (this module,
+    the v2 and v3 endpoints, news/api/stored.py), the modules it builds on, and the Django and
+    Wagtail releases."""
+    from news import blocks, dependencies, related, renditions, rich_text
     from news.models import articles
 
+    here = Path(sys.modules[__name__].__file__).parent
+    sources = [*sorted(here.glob("*.py"))]
+    sources += [Path(module.__file__) for module in (blocks, dependencies, related, renditions)]
+    sources += [Path(rich_text.__file__), Path(articles.__file__)]
     digest = hashlib.blake2b(digest_size=8)
-    for module in (sys.modules[__name__], blocks, related, renditions, rich_text, articles):
-        digest.update(Path(module.__file__).read_bytes())
+    for source in sources:
+        digest.update(source.read_bytes())
     digest.update(f"{django.__version__} {wagtail.__version__}".encode())
     return digest.hexdigest()
 

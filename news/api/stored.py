@@ -112,16 +112,18 @@ def own_parts(articles):
 
 
 def parent_representation(article):
-    """The `parent` meta field's values but its detail URL: the section, shown to whoever may
-    see the article while the section is live (a section's changes bump the site)."""
+    """The `parent` meta field's values but its detail URL: the section, and whether it is
+    live (API v2 shows it only then to whoever may see the article; v3 shows it always). A
+    section's changes bump the site."""
     section = article.section
-    if section is None or not section.live:
+    if section is None:
         return None
     return {
         "id": section.pk,
         "type": section.specific_class._meta.label,
         "html_url": section.full_url,
         "title": section.title,
+        "live": section.live,
     }
 
 

@@ -336,8 +336,9 @@ class StoredArticles:
         return get_object_detail_url(request.wagtailapi_router, request, model, pk)
 
     def parent(self, parent):
-        """Wagtail's PageParentField for a stored parent (its section, while live)."""
-        if parent is None:
+        """Wagtail's PageParentField for a stored parent: its section, shown while live (the
+        article being visible, its section is in the site and not restricted)."""
+        if parent is None or not parent["live"]:
             return None
         meta = {"type": parent["type"]}
         # The parent as Wagtail finds it: a plain Page, so the pages endpoint's URL.

@@ -195,6 +195,23 @@ def test_answers_from_stored_parts_are_the_computed_answers_byte_for_byte(client
     assert b"2026-01-03T12:00:00.123Z" in from_parts[paths[1]]  # v3: milliseconds
 
 
+def test_a_story_under_an_unpublished_section_is_answered_as_wagtail_answers_it(
+    client, room, django_capture_on_commit_callbacks
+):
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        UnpublishPageAction(room.world, include_descendants=False).execute()
+    paths = [f"/api/v2/pages/{room.story.pk}/", f"/api/v3/pages/{room.story.pk}/"]
+    read = [sql_of(client, path) for path in paths]
+    assert not [sql for _content, sql in read if '"news_articleauthor"' in " ".join(sql)]
+    from_parts = [content for content, _sql in read]
+    assert json.loads(from_parts[0])["meta"]["parent"] is None  # v2: not a visible page
+    assert json.loads(from_parts[1])["meta"]["parent"]["title"] == "World"  # v3: its parent
+    StoredRepresentation.objects.all().delete()
+    assert [client.get(path).content for path in paths] == from_parts
+
+
 def test_a_cold_detail_reads_two_queries(client, room):
     for path in (f"/api/v2/pages/{room.story.pk}/", f"/api/v3/pages/{room.story.pk}/"):
         client.get(path)
@@ -219,6 +236,10 @@ def test_a_list_reads_as_many_queries_for_many_stories_as_for_few(client, room, 
 def test_a_part_made_by_other_code_or_settings_is_not_read(client, room, settings):
     path = f"/api/v2/pages/{room.story.pk}/"
     first = client.get(path).content
+    StoredRepresentation.objects.update(made_with="made-elsewhere")
+    assert '"news_articleauthor"' in " ".join(sql_of(client, path)[1])
+    store_all_representations()
+    assert '"news_articleauthor"' not in " ".join(sql_of(client, path)[1])
     settings.MEDIA_URL = "/pictures/"
     content, sql = sql_of(client, path)
     assert b"/pictures/" in content and content != first
