@@ -33,6 +33,17 @@ from news.tests.factories import (
     make_section,
     paragraph,
 )
+from news.tests.test_api_fragments import ARTICLE_DATA_TABLES
+from news.tests.test_freshness_matrix import (  # the same changes, made the same way
+    change_tags,
+    delete,
+    edit_headline,
+    edit_image,
+    make_private,
+    move,
+    rename_author,
+    unpublish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +51,7 @@ Kind = StoredRepresentation.Kind
 HEADLINE = "Harbour reopens after the storm"
 # Tables a cold read of an article whose parts are stored never touches (visibility and order
 # still come from the pages and articles tables).
-ARTICLE_TABLES = (
-    "news_articleauthor",
-    "news_author",
-    "news_articletag",
-    "taggit_tag",
-    "news_relatedarticle",
-    "news_correctionnote",
-    "wagtailimages_image",
-    "wagtailimages_rendition",
-)
+ARTICLE_TABLES = (*ARTICLE_DATA_TABLES, "news_correctionnote")
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +69,7 @@ class Newsroom:
         self.world = make_section(home_page, "World")
         self.business = make_section(home_page, "Business")
         self.author = make_author("Jane Roe", role="Reporter")
-        self.picture = make_image("Quay picture", width=64, height=48, description="Cranes")
+        self.image = make_image("Quay picture", width=64, height=48, description="Cranes")
         self.inline = make_image("Crane picture", width=48, height=32)
         self.document = get_document_model().objects.create(
             title="Port report", file=ContentFile(b"report", name="port-report.txt")
@@ -80,7 +82,7 @@ class Newsroom:
             dateline="PORT ELLIS",
             authors=[self.author, make_author("AFP", kind="agency")],
             tags=["quayside", "shipping"],
-            lead_image=self.picture,
+            lead_image=self.image,
             lead_image_caption="Boats wait.",
             lead_image_credit="AFP photo",
             body=[
@@ -286,21 +288,6 @@ def test_a_private_story_has_no_own_parts_and_stays_hidden(
 # are stored again.
 
 
-def edit_headline(room):
-    room.story.title = "Harbour stays shut"
-    room.story.save_revision().publish()
-
-
-def rename_author(room):
-    room.author.name = "Joan Poe"
-    room.author.save()
-
-
-def edit_image(room):
-    room.picture.title = "Quay picture, recropped"
-    room.picture.save()
-
-
 def edit_body_image(room):
     room.inline.title = "Crane picture, recropped"
     room.inline.save()
@@ -312,20 +299,9 @@ def rename_tag(room):
     tag.save()
 
 
-def change_tags(room):
-    story = ArticlePage.objects.get(pk=room.story.pk)
-    story.tags.clear()
-    story.tags.add("gales")
-    story.save_revision().publish()
-
-
 def rename_section(room):
     room.world.title = "Worldwide"
     room.world.save_revision().publish()
-
-
-def move(room):
-    ArticlePage.objects.get(pk=room.story.pk).move(room.business, pos="last-child")
 
 
 def move_linked_story(room):
@@ -343,7 +319,7 @@ def publish_correction(room):
 
 def expire_picture(room):
     PictureRights.objects.create(
-        image=room.picture, licence="agency", expires_at=timezone.now() - timedelta(minutes=1)
+        image=room.image, licence="agency", expires_at=timezone.now() - timedelta(minutes=1)
     )
 
 
@@ -355,20 +331,6 @@ def change_site_address(room):
 
 def add_redirect(room):
     Redirect.objects.create(old_path="/old-harbour", redirect_page=room.story)
-
-
-def unpublish(room):
-    ArticlePage.objects.get(pk=room.story.pk).unpublish()
-
-
-def make_private(room):
-    PageViewRestriction.objects.create(
-        page=room.story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
-    )
-
-
-def delete(room):
-    ArticlePage.objects.get(pk=room.story.pk).delete()
 
 
 STORY = ("v2 detail", "v3 detail", "v2 card list", "v2 full list")
@@ -473,7 +435,7 @@ def test_until_the_change_commits_no_stale_part_is_read(client, room):
 
 def test_a_part_showing_a_picture_is_not_read_once_its_rights_end(client, room):
     ends = timezone.now() + timedelta(seconds=2)
-    PictureRights.objects.create(image=room.picture, licence="agency", expires_at=ends)
+    PictureRights.objects.create(image=room.image, licence="agency", expires_at=ends)
     store_all_representations()
     fields = StoredRepresentation.objects.get(key=f"{room.story.pk}:fields")
     assert fields.until == int(ends.timestamp() * 1_000_000_000)
