@@ -40,6 +40,9 @@ VARIANTS = [
     "/api/v2/pages/?type=news.ArticlePage&limit=5&rich_text_format=markdown",
     "/api/v2/pages/?type=news.ArticlePage&limit=5&tags=bridge-rail",
     "/api/v2/pages/?type=news.ArticlePage&limit=5&search=storm",
+    # versus_strapi.py's card list (issue 24)
+    "/api/v2/pages/?type=news.ArticlePage&limit=20&fields=_,id,title,html_url,intro,dateline,"
+    "first_published_at,authors,section,lead_image",
 ]
 # Detail variants ({article_id}).
 DETAIL_VARIANTS = [

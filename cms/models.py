@@ -18,3 +18,18 @@ class LostCacheWrite(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SiteVersion(models.Model):
+    """The site version as the database holds it: one row, changed with every site-wide change
+    (a Site, a view restriction, a section; cms/caching.py bump) inside its transaction.
+
+    Processes that share no cache (no Redis: NEWS_FRAGMENT_CACHE_TIMEOUT is 0) key their
+    per-process memos of Sites and view restrictions by it, so a change one process commits
+    reaches every other at its next request, for one small query per request.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Site version {self.version}"

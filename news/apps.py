@@ -40,10 +40,10 @@ class NewsConfig(AppConfig):
         )
 
         # The API representation sits above the models and attaches their api_fields; the
-        # related cards stored at publish time go stale with what they show.
+        # parts of it stored at publish time go stale with what they show.
         from cms.caching import on_bump
 
         from .api import representation  # noqa: F401
-        from .api.related_cards import stale_related_cards
+        from .api.stored import stale_representations
 
-        on_bump(stale_related_cards)
+        on_bump(stale_representations)

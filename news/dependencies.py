@@ -10,7 +10,7 @@ Cached responses and kept fragments record the names of what they show (cms/cach
     author:<id>     an author as bylines show it
     image:<id>      a picture, its rights and its renditions
     corrections     the list of published correction notes (the corrections page, its feeds)
-    image:<id>      a picture and its renditions
+    document:<id>   a document, as a link in a body shows it (its URL)
     liveblog:<id>   a live blog's published posts (its page, its posts endpoint, its feeds)
     site            a Site's root or host, redirects, privacy, sections and the home page
     banner          the breaking-news banner every reader page and the fronts' API show
@@ -21,6 +21,8 @@ CDN, the URLs that show it (urls_showing; page_urls of pages_referring_to), so a
 purges what it invalidated. Pages that refer to a changed object (an author, an image, a
 story picked as related or linked from a body) are found through Wagtail's reference index.
 """
+
+import re
 
 from django.apps import apps
 from django.conf import settings
@@ -67,6 +69,10 @@ def live_blog_key(pk):
     return f"liveblog:{pk}"
 
 
+def document_key(pk):
+    return f"document:{pk}"
+
+
 # What a page or fragment shows.
 
 
@@ -96,6 +102,26 @@ def body_image_keys(article):
         and isinstance(block.get("value"), dict)
         and block["value"].get("image")
     }
+
+
+# A link in Wagtail's stored rich text: <a linktype="page" id="12">, attributes in any order.
+LINK = re.compile(r"<a\s([^>]*)>")
+LINK_ATTRIBUTE = re.compile(r'(?<![\w-])(linktype|id)="([^"]*)"')
+LINKED = {"page": page_key, "document": document_key}
+
+
+def body_link_keys(article):
+    """The pages and documents the body's paragraphs link to: their addresses show in it."""
+    keys = set()
+    for block in article.body.raw_data:
+        if block["type"] != "paragraph" or not isinstance(block.get("value"), str):
+            continue
+        for link in LINK.finditer(block["value"]):
+            attributes = dict(LINK_ATTRIBUTE.findall(link.group(1)))
+            key = LINKED.get(attributes.get("linktype"))
+            if key is not None and attributes.get("id", "").isdigit():
+                keys.add(key(int(attributes["id"])))
+    return keys
 
 
 def article_keys(article):
@@ -384,6 +410,10 @@ def changed_tag(tag):
     invalidate({tag_key(tag.pk)})
 
 
+def changed_document(document):
+    invalidate({document_key(document.pk)})
+
+
 def front_urls():
     """The fronts (home and section pages) and their API details, where a banner shows most."""
     return page_urls(
@@ -456,6 +486,7 @@ def connect_signals():
     from django.db.models.signals import post_save, pre_delete, pre_save
     from taggit.models import Tag
     from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -479,6 +510,8 @@ def connect_signals():
         # A picture's rights: its licence shows with it, and a new expiry hides it.
         PictureRights: lambda sender, instance, **kwargs: changed_image(instance.image),
         Tag: lambda sender, instance, **kwargs: changed_tag(instance),
+        # A document's address, in the links of the bodies stored (news/api/stored.py).
+        get_document_model(): lambda sender, instance, **kwargs: changed_document(instance),
         # Publish, unpublish, scheduled go-live and expiry all save the banner.
         BreakingNews: lambda sender, instance, **kwargs: changed_banner(instance),
         # Privacy, addresses and redirects gate or shape every page.

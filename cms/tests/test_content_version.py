@@ -60,7 +60,13 @@ def test_api_reads_the_site_and_view_restrictions_once_per_version(client, secti
     assert "wagtailcore_site" not in sql
 
 
-def test_a_new_view_restriction_hides_the_page_at_once(client, section):
+@pytest.fixture(params=[300, 0], ids=["shared cache", "no shared cache"])
+def keep(request, settings):
+    """With the keep on (a shared cache holds the versions) and off (the database does)."""
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = request.param
+
+
+def test_a_new_view_restriction_hides_the_page_at_once(client, section, keep):
     story = make_article(section, "Harbour reopens")
     path = DETAIL.format(pk=story.pk)
     assert client.get(path).status_code == 200
@@ -72,28 +78,63 @@ def test_a_new_view_restriction_hides_the_page_at_once(client, section):
     assert listing["meta"]["total_count"] == 0
 
 
-def test_a_site_address_change_shows_at_once(client, section):
+def test_a_site_address_change_shows_at_once(client, section, keep):
     story = make_article(section, "Harbour reopens")
     path = DETAIL.format(pk=story.pk)
     assert client.get(path).json()["meta"]["html_url"].startswith("http://localhost/")
+    assert client.get(path).json()["meta"]["detail_url"].startswith("http://localhost/")
 
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "news.example.com", 443
     site.save()
 
     assert client.get(path).json()["meta"]["html_url"].startswith("https://news.example.com/")
+    assert client.get(path).json()["meta"]["detail_url"].startswith("https://news.example.com/")
 
 
-def test_nothing_is_kept_between_requests_when_the_keep_is_off(client, section, settings):
+LIST = "/api/v2/pages/?type=news.ArticlePage&fields=_,id"
+
+
+def test_without_a_shared_cache_the_memos_follow_the_database_site_version(
+    client, section, settings
+):
+    # No Redis: one process never sees another's bump in its own cache, so the memos of the
+    # Site and the view restrictions are keyed by the version the database holds.
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
+    make_article(section, "Harbour reopens")
+    sql_of(client, LIST)
+
+    response, sql = sql_of(client, LIST)
+    assert response.status_code == 200
+    assert "wagtailcore_pageviewrestriction" not in sql
+    assert '"wagtailcore_site"."hostname"' not in sql
+    assert "cms_siteversion" in sql
+
+
+def test_without_a_shared_cache_another_processs_site_change_shows_at_once(
+    client, section, settings
+):
+    from django.core.cache import cache
+
+    from cms.caching import bump_database_site_version
+
     settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     story = make_article(section, "Harbour reopens")
     path = DETAIL.format(pk=story.pk)
-    sql_of(client, path)
 
-    response, sql = sql_of(client, path)
-    assert response.status_code == 200
-    assert "wagtailcore_pageviewrestriction" in sql
-    assert "wagtailcore_site" in sql
+    def detail_url():  # from the request's Site (the memo), as the API's base URL
+        return client.get(path).json()["meta"]["detail_url"]
+
+    assert detail_url().startswith("http://localhost/")
+
+    # Another process changes the site: its bump reaches the database, not this process's
+    # cache (here: no signal, and the local cache forgotten).
+    Site.objects.filter(is_default_site=True).update(hostname="news.example.com", port=443)
+    cache.clear()
+    assert detail_url().startswith("http://localhost/")  # the memo holds…
+
+    bump_database_site_version()
+    assert detail_url().startswith("https://news.example.com/")  # …until the version moves
 
 
 # Versions per dependency (cms/caching.py): what was built before a change is never served

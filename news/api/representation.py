@@ -5,15 +5,25 @@ wagtail/api/v3/schemas/generators/read.py), so each field here is written once, 
 return annotation becomes the field's type in `/api/v3/openapi.json`.
 """
 
+import hashlib
+import json
+import sys
+import time
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Literal
 
+import django
+import wagtail
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from pydantic import Field as PydanticField
 from rest_framework.fields import Field, ReadOnlyField
 from typing_extensions import TypedDict  # pydantic (API v3) needs this one on Python < 3.12
 from wagtail.api import APIField
+from wagtail.api.rich_text import APIRichText
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
@@ -25,13 +35,14 @@ from news.dependencies import STORIES, author_key, card_keys, section_key, tag_k
 from news.models import (
     ArticlePage,
     LiveBlogPage,
-    RelatedCards,
     SectionPage,
+    StoredRepresentation,
     banner_as_shown,
     share_site_root_paths,
 )
 from news.related import related_articles
 from news.renditions import (  # noqa: F401 (the API's picture shapes, re-exported)
+    RENDITIONS,
     FocalPointDict,
     ImageDict,
     RenditionDict,
@@ -338,13 +349,66 @@ def related_cards_key(article):
     return RELATED_CARDS_KEY.format(pk=article.pk, published=published)
 
 
-def stored_related_cards(pks):
-    """{pk: (cards, names shown)} of these articles' cards computed at publish time
-    (news/api/related_cards.py), in one query."""
+@cache
+def code_digest():
+    """A digest of the code that makes and reads a stored part: the API package (this module,
+    the v2 and v3 endpoints, news/api/stored.py), the modules it builds on, and the Django and
+    Wagtail releases."""
+    from news import blocks, dependencies, related, renditions, rich_text
+    from news.models import articles
+
+    here = Path(sys.modules[__name__].__file__).parent
+    sources = [*sorted(here.glob("*.py"))]
+    sources += [Path(module.__file__) for module in (blocks, dependencies, related, renditions)]
+    sources += [Path(rich_text.__file__), Path(articles.__file__)]
+    digest = hashlib.blake2b(digest_size=8)
+    for source in sources:
+        digest.update(source.read_bytes())
+    digest.update(f"{django.__version__} {wagtail.__version__}".encode())
+    return digest.hexdigest()
+
+
+def representation_fingerprint():
+    """What stored parts (news.models.StoredRepresentation) must have been made with to be
+    read: this code, and the settings that shape URLs, pictures and rich text. A deploy that
+    changes any of them leaves the old parts unread until computed again (manage.py
+    store_representations)."""
+    shaping = (
+        code_digest(),
+        settings.MEDIA_URL,
+        default_storage.url("images/x.jpg"),  # a storage's own base URL (a CDN, say)
+        getattr(settings, "WAGTAILADMIN_BASE_URL", None),
+        RENDITIONS,
+        APIRichText.get_default_format(),
+    )
+    return hashlib.blake2b(repr(shaping).encode(), digest_size=8).hexdigest()
+
+
+def stored_parts(pks, kinds, *, visible=None):
+    """{pk: {kind: (value, names shown)}} of the parts of these articles' representations
+    stored at publish time (news/api/stored.py) and true now, in one query.
+
+    `visible`: a queryset of the pages the request may see; parts of others are not read.
+    """
     if not pks:
         return {}
-    rows = RelatedCards.objects.filter(pk__in=pks).values_list("pk", "cards", "shows")
-    return {pk: (cards, names) for pk, cards, names in rows}
+    rows = StoredRepresentation.objects.filter(
+        key__in=[f"{pk}:{kind}" for pk in pks for kind in kinds],
+        made_with=representation_fingerprint(),
+    ).filter(Q(until__isnull=True) | Q(until__gt=time.time_ns()))
+    if visible is not None:
+        rows = rows.filter(article_id__in=visible.values("pk"))
+    parts = {}
+    for pk, kind, value, names in rows.values_list("article_id", "kind", "value", "shows"):
+        parts.setdefault(pk, {})[kind] = (json.loads(value), names)
+    return parts
+
+
+def stored_related_cards(pks):
+    """{pk: (cards, names shown)} of these articles' cards computed at publish time, in one
+    query."""
+    kind = StoredRepresentation.Kind.RELATED_CARDS
+    return {pk: parts[kind] for pk, parts in stored_parts(pks, [kind]).items()}
 
 
 def attach_related_cards(articles, *, reuse):

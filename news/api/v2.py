@@ -14,18 +14,23 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.serializers import PageSerializer
-from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_fields_parameter
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    get_object_detail_url,
+    page_models_from_string,
+    parse_fields_parameter,
+)
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from cms.caching import answers, remember_site, view_restrictions
-from news.dependencies import STORIES
-from news.models import ArticleAuthor, ArticlePage, ArticleTag
+from cms.caching import answers, remember_site, shows, view_restrictions
+from news.dependencies import STORIES, page_key
+from news.models import ArticleAuthor, ArticlePage, ArticleTag, StoredRepresentation
 
 from .kept import KeptRepresentations
-from .representation import prepare_articles
+from .representation import prepare_articles, stored_parts
 
 ARTICLE_FILTERS = ("tags", "author", "published_after", "published_before")
 
@@ -76,6 +81,21 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
             return super().filter_queryset(request, queryset, view)
         except ValidationError as e:
             raise BadRequestError(f"field filter error: {' '.join(e.messages)}") from e
+
+
+class ChildOfFilter(wagtail_filters.ChildOfFilter):
+    """Wagtail's ?child_of=4, the parent page looked up once per request: the listing's count
+    filters the pages table again (count_articles)."""
+
+    def filter_queryset(self, request, queryset, view):
+        parent = getattr(view, "_child_of_parent", None)
+        if parent is None or "child_of" not in request.GET:
+            queryset = super().filter_queryset(request, queryset, view)
+            view._child_of_parent = getattr(queryset, "_filtered_by_child_of", None)
+            return queryset
+        queryset = queryset.child_of(parent)
+        queryset._filtered_by_child_of = parent
+        return queryset
 
 
 class ArticleFilter(BaseFilterBackend):
@@ -218,19 +238,114 @@ class NewsPageSerializer(PageSerializer):
     """
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        meta = data.get("meta") or {}
-        named = {getattr(field, "name", field) for field in getattr(instance, "api_fields", ())}
-        also_top = [name for name in meta if name in named and name not in data]
-        if not also_top:
-            return data
-        shaped = {}
-        for key, value in data.items():
-            if key == "last_published_at":  # the dates side by side
-                shaped.update((name, meta[name]) for name in also_top)
-            shaped[key] = value
-        shaped.update((name, meta[name]) for name in also_top if name not in shaped)
-        return shaped
+        return with_api_fields_on_top(super().to_representation(instance), type(instance))
+
+
+def with_api_fields_on_top(data, model):
+    """`data` (a page's representation) with the meta fields the model's api_fields also
+    name repeated at the top level (NewsPageSerializer)."""
+    meta = data.get("meta") or {}
+    named = {getattr(field, "name", field) for field in getattr(model, "api_fields", ())}
+    also_top = [name for name in meta if name in named and name not in data]
+    if not also_top:
+        return data
+    shaped = {}
+    for key, value in data.items():
+        if key == "last_published_at":  # the dates side by side
+            shaped.update((name, meta[name]) for name in also_top)
+        shaped[key] = value
+    shaped.update((name, meta[name]) for name in also_top if name not in shaped)
+    return shaped
+
+
+Kind = StoredRepresentation.Kind
+# Meta fields whose values depend on the request (its base URL): never stored, made per read.
+REQUEST_SHAPED_FIELDS = ("detail_url", "parent", "alias_of")
+# Fields stored as parts of their own (news/api/stored.py).
+PARTS_APART = {"body": Kind.BODY, "related_articles": Kind.RELATED_CARDS}
+
+
+class StoredArticles:
+    """Article representations of one request made from the parts stored at publish time
+    (news/api/stored.py), byte for byte what the serializer would emit.
+
+    `serializer_class` names the fields and meta fields in the order the serializer emits
+    them; the values come from the stored parts, the detail URLs from the request.
+    """
+
+    def __init__(self, view, serializer_class):
+        self.view = view
+        self.fields = list(serializer_class.Meta.fields)
+        meta_fields = set(serializer_class.meta_fields)
+        self.meta = [name for name in self.fields if name in meta_fields]
+        self.core = [name for name in self.fields if name not in meta_fields]
+        self.kinds = [
+            Kind.FIELDS,
+            *(PARTS_APART[name] for name in self.fields if name in PARTS_APART),
+        ]
+        self.stored_names = set(self.fields) - set(REQUEST_SHAPED_FIELDS) - PARTS_APART.keys()
+
+    @classmethod
+    def for_request(cls, view, serializer_class):
+        """None when this request's answer cannot come from stored parts: another rich text
+        format than the default (the body is stored in that one), or nested fields."""
+        request = view.request
+        if "rich_text_format" in request.GET or "(" in request.GET.get("fields", ""):
+            return None
+        return cls(view, serializer_class)
+
+    def parts(self, pks, *, visible=None):
+        """{pk: parts} of the articles whose every part this shape reads is stored."""
+        found = stored_parts(pks, self.kinds, visible=visible)
+        return {
+            pk: parts
+            for pk, parts in found.items()
+            if len(parts) == len(self.kinds) and self.stored_names <= parts[Kind.FIELDS][0].keys()
+        }
+
+    def represent(self, pk, parts):
+        """The article's JSON text; declares what it shows (cms.caching.shows)."""
+        shows(page_key(pk))
+        for _value, names in parts.values():
+            shows(*names)
+        fields = parts[Kind.FIELDS][0]
+        data = {}
+        if "id" in self.core:
+            data["id"] = None  # first, as Wagtail's BaseSerializer has it
+        meta = {}
+        for name in self.meta:
+            if name == "detail_url":
+                url = self.detail_url(ArticlePage, pk)
+                if url:
+                    meta[name] = url
+            elif name == "parent":
+                meta[name] = self.parent(fields["parent"])
+            elif name == "alias_of":
+                meta[name] = None  # aliases have no stored parts
+            else:
+                meta[name] = fields[name]
+        if meta:
+            data["meta"] = meta
+        for name in self.core:
+            kind = PARTS_APART.get(name)
+            data[name] = parts[kind][0] if kind else fields[name]
+        return render_json(with_api_fields_on_top(data, ArticlePage))
+
+    def detail_url(self, model, pk):
+        request = self.view.request
+        return get_object_detail_url(request.wagtailapi_router, request, model, pk)
+
+    def parent(self, parent):
+        """Wagtail's PageParentField for a stored parent: its section, shown while live (the
+        article being visible, its section is in the site and not restricted)."""
+        if parent is None or not parent["live"]:
+            return None
+        meta = {"type": parent["type"]}
+        # The parent as Wagtail finds it: a plain Page, so the pages endpoint's URL.
+        if url := self.detail_url(Page, parent["id"]):
+            meta["detail_url"] = url
+        meta["html_url"] = parent["html_url"]
+        return {"id": parent["id"], "meta": meta, "title": parent["title"]}
 
 
 class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
@@ -243,7 +358,7 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
     base_serializer_class = NewsPageSerializer
     filter_backends = [
         FieldsFilter,
-        wagtail_filters.ChildOfFilter,
+        ChildOfFilter,
         wagtail_filters.AncestorOfFilter,
         wagtail_filters.DescendantOfFilter,
         wagtail_filters.OrderingFilter,
@@ -360,6 +475,15 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         def build(pks):
             if not pks:
                 return {}
+            makers = {}
+            # The parts stored at publish time first (news/api/stored.py): no article fetched.
+            stored = StoredArticles.for_request(self, self.get_serializer_class())
+            if stored is not None:
+                for pk, parts in stored.parts(pks).items():
+                    makers[pk] = partial(stored.represent, pk, parts)
+                pks = [pk for pk in pks if pk not in makers]
+                if not pks:
+                    return makers
             fields = self.shown_fields()
             # Related picks are fetched only for cards not stored (attach_related_cards).
             fetched = ArticlePage.objects.for_api(related=False, fields=fields).in_bulk(pks)
@@ -369,10 +493,11 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             # 20 when built per article). One by one, so each declares what it shows
             # (news/api/kept.py).
             serializer = self.get_serializer()
-            return {
-                article.pk: partial(self.represent_article, article, serializer)
+            makers.update(
+                (article.pk, partial(self.represent_article, article, serializer))
                 for article in articles
-            }
+            )
+            return makers
 
         return KeptRepresentations.for_v2(self).represent(pages, build)
 
@@ -386,6 +511,9 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
         return render_json(serializer.to_representation(article))
 
     def detail_view(self, request, pk):
+        item = self.stored_detail(pk)
+        if item is not None:
+            return Response(RenderedJSON(item))
         page = self.visible_page()
         if page.specific_class is not ArticlePage:
             return super().detail_view(request, pk)
@@ -398,6 +526,73 @@ class NewsPagesAPIViewSet(CompactJSON, PagesAPIViewSet):
             [(page.pk, page.last_published_at)], build
         )
         return Response(RenderedJSON(item))
+
+    def stored_detail(self, pk):
+        """A visible article's JSON text made from its stored parts (StoredArticles), in one
+        query, else None (the article is not visible, not an article, or not stored)."""
+        if not str(pk).isdigit() or set(self.request.GET) - {"fields", "site"}:
+            return None
+        try:
+            serializer_class = self._get_serializer_class(
+                self.request.wagtailapi_router,
+                ArticlePage,
+                self.fields_config(),
+                show_details=True,
+            )
+        except BadRequestError:
+            return None  # said in the order Wagtail says it: a missing page first
+        stored = StoredArticles.for_request(self, serializer_class)
+        if stored is None:
+            return None
+        visible = self.get_base_queryset().filter(pk=int(pk))
+        parts = stored.parts([int(pk)], visible=visible).get(int(pk))
+        if parts is None:
+            return None
+        answers()
+        return stored.represent(int(pk), parts)
+
+    @classmethod
+    def stored_fields_serializer_class(cls, router):
+        """The serializer of an article's stored fields (news/api/stored.py): every field and
+        meta field but the body, the related articles and those the request shapes."""
+        names = [
+            name
+            for name in cls.get_body_fields_names(ArticlePage)
+            + cls.get_meta_fields_names(ArticlePage)
+            if name not in REQUEST_SHAPED_FIELDS and name not in PARTS_APART
+        ]
+        config = [("_", False, None), *((name, False, None) for name in names)]
+        return cls._get_serializer_class(router, ArticlePage, config, show_details=True)
+
+    @classmethod
+    def stored_body_serializer_class(cls, router):
+        """The serializer of an article's stored body (news/api/stored.py)."""
+        config = [("_", False, None), ("body", False, None)]
+        return cls._get_serializer_class(router, ArticlePage, config, show_details=True)
+
+    # {arguments: serializer class} of _get_serializer_class, bounded.
+    serializer_classes = {}
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail builds a new class (and its nested ones) on every request; the same fields
+        # of the same model give the same class, which holds no request's state.
+        key = (
+            cls,
+            id(router),
+            model,
+            repr(fields_config),
+            show_details,
+            nested,
+            getattr(settings, "WAGTAIL_I18N_ENABLED", False),
+        )
+        if key not in cls.serializer_classes:
+            if len(cls.serializer_classes) >= 256:
+                cls.serializer_classes.clear()
+            cls.serializer_classes[key] = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+        return cls.serializer_classes[key]
 
     def get_serializer_class(self):
         # Asked for more than once per request; Wagtail builds a new class each time.

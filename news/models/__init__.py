@@ -30,8 +30,12 @@ from .fronts import (
 )
 from .live import POST_FEATURES, LiveBlogPage, LiveBlogStatus, LivePost, LivePostQuerySet
 from .pictures import Licence, PictureRights
-from .related_cards import RelatedCards, RelatedCardsDependency
 from .sections import SectionFrontStory, SectionPage
+from .stored import (
+    StoredRepresentation,
+    StoredRepresentationBump,
+    StoredRepresentationDependency,
+)
 
 __all__ = [
     "FRONT_SIZE",
@@ -65,10 +69,11 @@ __all__ = [
     "LivePostQuerySet",
     "POST_FEATURES",
     "RelatedArticle",
-    "RelatedCards",
-    "RelatedCardsDependency",
     "SectionIterable",
     "SectionPage",
+    "StoredRepresentation",
+    "StoredRepresentationBump",
+    "StoredRepresentationDependency",
     "default_language",
     "share_site_root_paths",
     "under_a_site_root",

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from news.api.related_cards import store_all_related_cards
+from news.api.stored import store_all_representations
 from news.models import ArticlePage, PictureRights
 from news.tests.factories import (
     add_note,
@@ -301,8 +301,8 @@ def test_each_change_reaches_every_surface_with_the_caches_on(
 ):
     published, make_change, shown, gone = CHANGES[change]
     room = Newsroom(home_page, publish=published)
-    # Every story's related cards as the publish path stores them (news/api/related_cards.py).
-    store_all_related_cards()
+    # Every story's representation as the publish path stores it (news/api/stored.py).
+    store_all_representations()
     for path in room.surfaces().values():
         client.get(path)  # warm every cache that may keep it
 

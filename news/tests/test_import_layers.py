@@ -23,8 +23,8 @@ LAYERS = [
     ["news.models"],
     ["home.models"],
     ["news.api.representation", "news.api.kept", "news.tags"],
-    ["news.api.v2", "news.api.related_cards", "news.feeds", "news.sitemaps"],
-    ["news.api.v3", "news.api.preview"],
+    ["news.api.v2", "news.feeds", "news.sitemaps"],
+    ["news.api.v3", "news.api.preview", "news.api.stored"],
 ]
 RANK = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}
 

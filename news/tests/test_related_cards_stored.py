@@ -1,16 +1,18 @@
 """Related-article cards are computed when a change is published, and a cold API read takes them.
 
-The refresh runs once the change has committed (news/api/related_cards.py), so each change
+The refresh runs once the change has committed (news/api/stored.py), so each change
 here is made inside django_capture_on_commit_callbacks(execute=True), as production commits.
 """
+
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from news.api.related_cards import store_all_related_cards, store_related_cards
-from news.models import ArticlePage, RelatedCards
+from news.api.stored import store_all_representations, store_representations
+from news.models import ArticlePage, StoredRepresentation
 from news.tests.factories import at, make_article, make_image
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +40,19 @@ def stories(section, django_capture_on_commit_callbacks):
     return quay, diary
 
 
+RELATED_CARDS = StoredRepresentation.Kind.RELATED_CARDS
+
+
+def stored_part(article, kind=RELATED_CARDS):
+    return StoredRepresentation.objects.get(article=article, kind=kind)
+
+
+def stored_cards(article):
+    return json.loads(stored_part(article).value)
+
+
 def stored_titles(article):
-    return [card["title"] for card in RelatedCards.objects.get(pk=article.pk).cards]
+    return [card["title"] for card in stored_cards(article)]
 
 
 def api_titles(client, article, version="v2"):
@@ -50,9 +63,9 @@ def api_titles(client, article, version="v2"):
 
 def test_a_publish_stores_the_cards_of_the_story(stories):
     quay, diary = stories
-    row = RelatedCards.objects.get(pk=diary.pk)
-    assert [card["title"] for card in row.cards] == ["Quay reopens"]
-    assert row.cards[0]["thumbnail"]["url"]
+    row = stored_part(diary)
+    assert stored_titles(diary) == ["Quay reopens"]
+    assert stored_cards(diary)[0]["thumbnail"]["url"]
     assert f"page:{quay.pk}" in row.shows and f"page:{diary.pk}" in row.shows
 
 
@@ -74,7 +87,7 @@ def test_a_cold_read_takes_the_stored_cards_and_chooses_none(client, stories):
 
 def test_a_cold_read_without_stored_cards_computes_them(client, stories):
     _quay, diary = stories
-    RelatedCards.objects.all().delete()
+    StoredRepresentation.objects.all().delete()
     assert api_titles(client, diary) == ["Quay reopens"]
     assert api_titles(client, diary, "v3") == ["Quay reopens"]
 
@@ -96,7 +109,7 @@ def test_until_the_change_commits_no_stale_row_is_read(client, stories):
     # Inside the change's transaction (no commit here): the row is gone, the read computes.
     quay.title = "Quay stays shut"
     quay.save_revision().publish()
-    assert not RelatedCards.objects.filter(pk=diary.pk).exists()
+    assert not StoredRepresentation.objects.filter(article=diary).exists()
     assert api_titles(client, diary) == ["Quay stays shut"]
 
 
@@ -104,7 +117,7 @@ def test_a_draft_headline_never_reaches_the_stored_cards(client, stories):
     quay, diary = stories
     quay.title = "Secret draft headline"
     quay.save_revision()
-    store_all_related_cards()
+    store_all_representations()
     assert stored_titles(diary) == ["Quay reopens"]
     assert api_titles(client, diary) == ["Quay reopens"]
 
@@ -137,12 +150,12 @@ def test_a_move_of_a_related_story_reaches_the_stored_cards(
     business = make_section(home_page, "Business")
     with django_capture_on_commit_callbacks(execute=True):
         ArticlePage.objects.get(pk=quay.pk).move(business, pos="last-child")
-    [card] = RelatedCards.objects.get(pk=diary.pk).cards
+    [card] = stored_cards(diary)
     assert "/business/quay-reopens/" in card["url"]
 
 
 def test_an_older_computation_never_overwrites_a_newer_row(stories):
     _quay, diary = stories
-    RelatedCards.objects.filter(pk=diary.pk).update(cards=[], computed_at=2**62)
-    assert store_related_cards([diary.pk]) == 0
-    assert RelatedCards.objects.get(pk=diary.pk).cards == []
+    StoredRepresentation.objects.filter(article=diary).update(value="[]", computed_at=2**62)
+    assert store_representations([diary.pk]) == 0
+    assert stored_cards(diary) == []

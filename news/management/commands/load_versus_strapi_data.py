@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from news.api.related_cards import store_all_related_cards
+from news.api.representation import representation_fingerprint
+from news.api.stored import store_all_representations
 from news.benchmark_versus_strapi import seed_versus_newsroom, versus_articles, write_versus_files
-from news.models import RelatedCards
+from news.models import StoredRepresentation
 
 
 class Command(BaseCommand):
@@ -26,8 +27,9 @@ class Command(BaseCommand):
         if added:
             with connection.cursor() as cursor:  # statistics, as load_benchmark_data gathers
                 cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        if added or not RelatedCards.objects.exists():
-            # Bulk rows skip the publish path, which stores each story's related cards.
-            stored = store_all_related_cards()
-            self.stdout.write(f"Related cards of {stored} articles stored.")
+        fingerprint = representation_fingerprint()
+        if added or not StoredRepresentation.objects.filter(made_with=fingerprint).exists():
+            # Bulk rows skip the publish path, which stores each story's representation.
+            stored = store_all_representations()
+            self.stdout.write(f"{stored} parts of article representations stored.")
         self.stdout.write(self.style.SUCCESS(f"{added} articles added."))
