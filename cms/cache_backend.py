@@ -232,6 +232,11 @@ class ResilientRedisCache(RedisCache):
             self.ping_seconds,
         )
 
+    @property
+    def unavailable(self):
+        """Whether this process serves without Redis right now (its breaker is open)."""
+        return self.breaker.is_open
+
     # The core: every operation goes through call().
 
     def call(self, operation, fallback, lost=()):

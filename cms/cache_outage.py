@@ -13,8 +13,9 @@ meanwhile stays ended. Everything else Redis held is still right, and is served 
 
 A Redis of another lifetime (restarted, perhaps from a snapshot older than writes that had
 succeeded and so were never recorded as lost) is not trusted at all: the first process to
-notice runs NEWS_CACHE_RECOVERY_HOOKS (cms.caching.bump_content_version: every cached
-response, kept representation and memo shows the site version, so all go stale at once).
+notice runs NEWS_CACHE_RECOVERY_HOOKS (cms.caching.stale_the_cache: every cached
+response, kept representation and memo shows the site version, so all go stale at once;
+what the database stores, such as the stored representation parts, is left alone).
 """
 
 import logging

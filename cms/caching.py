@@ -185,6 +185,14 @@ def bump_content_version():
     return bump([SITE])[SITE]
 
 
+def stale_the_cache():
+    """Marks everything the shared cache holds stale (the site version every entry shows) and
+    nothing else: for a cache that came back as another lifetime of its server
+    (cms/cache_outage.py). What the database stores did not change with it (the memos' site
+    version, the stored representation parts of news/api/stored.py), so it is left alone."""
+    return new_versions({SITE, ANY})[SITE]
+
+
 def content_version():
     """The site version: the last change that stales everything (sites, privacy, sections)."""
     return versions([SITE])[SITE]
@@ -211,6 +219,12 @@ def database_site_version():
     if memo is not None:
         memo[DATABASE_SITE_VERSION] = version
     return version
+
+
+def shared_cache_away():
+    """Whether the shared cache is known to be unreachable right now (cms/cache_backend.py:
+    its breaker is open), so what it would answer is a miss."""
+    return getattr(cache, "unavailable", False)
 
 
 def bump_database_site_version():
@@ -256,8 +270,9 @@ class VersionedMemo:
     """Values one process computes once per site version: every change that could alter them
     (a Site by host name, the view restrictions) bumps it. Saves a query per request.
     The version is the cache's; when NEWS_FRAGMENT_CACHE_TIMEOUT is 0 (production without a
-    shared cache, where one process would not see another's bump in its own cache) it is the
-    database's (database_site_version: one small query per request instead of one per value).
+    shared cache, where one process would not see another's bump in its own cache), or while
+    the shared cache is away, it is the database's (database_site_version: one small query
+    per request instead of one per value).
 
         sites = VersionedMemo()
         site = sites.get(("news.example.com", 443), lambda: find_the_site())
@@ -271,9 +286,11 @@ class VersionedMemo:
         self.state = (None, {})
 
     def get(self, key, compute):
-        if settings.NEWS_FRAGMENT_CACHE_TIMEOUT:
+        if settings.NEWS_FRAGMENT_CACHE_TIMEOUT and not shared_cache_away():
             version = content_version()
         else:
+            # No shared cache, or it is away (a Redis outage: its versions would all read as
+            # "changed now", and every request would compute again).
             version = database_site_version()
         held, values = self.state
         if held != version:

@@ -177,7 +177,7 @@ def redis_cache(location, key_prefix=""):
 # What runs when the cache comes back as another lifetime of the server (restarted, perhaps
 # from an old snapshot; cms/cache_outage.py): stale everything it holds. A Redis that comes
 # back with its own data (frozen, partitioned) only has the writes lost meanwhile replayed.
-NEWS_CACHE_RECOVERY_HOOKS = ["cms.caching.bump_content_version"]
+NEWS_CACHE_RECOVERY_HOOKS = ["cms.caching.stale_the_cache"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -127,6 +127,24 @@ def test_each_process_keeps_the_site_root_paths_while_redis_is_away(
     assert len(queries) == 1
 
 
+def test_memos_follow_the_databases_site_version_while_redis_is_away(own_cache, redis_server):
+    # With Redis away every version it holds reads as "changed now": a memo keyed by them
+    # would compute on every request, where a process without a shared cache keeps it.
+    from cms.caching import VersionedMemo, bump_content_version
+
+    memo, calls = VersionedMemo(), []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    redis_server.stop()
+    own_cache.get("anything")  # meets the outage: the breaker opens
+    assert memo.get("site", compute) == memo.get("site", compute) == 1
+    bump_content_version()  # a site-wide change during the outage reaches the memo
+    assert memo.get("site", compute) == 2
+
+
 def test_readers_and_front_ends_are_served_while_redis_is_stopped(
     client, own_cache, redis_server, story
 ):
@@ -330,6 +348,33 @@ def test_a_redis_restored_from_an_older_snapshot_serves_nothing_from_before(
     client.get("/robots.txt")  # the probe, or the first look of a new process
     assert b"stays on" in client.get(story.url).content
     assert client.get(api).json()["title"] == "Lighthouse keeper stays on"
+
+
+def test_a_restarted_redis_leaves_what_the_database_stores_alone(
+    client, own_cache, redis_server, section
+):
+    # Stale all a new Redis holds, but the stored representation parts and the memos' site
+    # version live in the database, which did not restart: recomputing every part of every
+    # story (as a site-wide change does) would cost minutes of a worker for nothing.
+    from cms.caching import database_site_version
+    from news.api.stored import store_all_representations
+    from news.models import StoredRepresentation
+
+    story = make_article(section, "Ferry timetable changes")
+    store_all_representations()
+    stored = set(StoredRepresentation.objects.values_list("key", flat=True))
+    assert stored
+    site_version = database_site_version()
+    client.get(story.url)
+    assert client.get(story.url)["X-Cache"] == "hit"
+
+    redis_server.stop()
+    redis_server.start()  # empty: another lifetime
+    time.sleep(BREAKER_SECONDS)
+    client.get("/robots.txt")  # recovers: stales what Redis holds
+    assert client.get(story.url).headers.get("X-Cache") != "hit"
+    assert set(StoredRepresentation.objects.values_list("key", flat=True)) == stored
+    assert database_site_version() == site_version
 
 
 def test_editors_stay_signed_in_when_redis_restarts_or_is_down(own_cache, redis_server, editor):
