@@ -74,10 +74,10 @@ class CircuitBreaker:
     of the process.
     """
 
-    def __init__(self, name, seconds, ping, ping_seconds=None):
+    def __init__(self, name, seconds, ping, ping_seconds):
         self.name = name
         self.seconds = seconds
-        self.ping_seconds = seconds if ping_seconds is None else ping_seconds
+        self.ping_seconds = ping_seconds
         self.ping = ping
         self.lock = threading.Lock()
         self.outage_began = None  # time.monotonic() of the first failure; None when closed
@@ -192,7 +192,7 @@ BREAKERS = {}
 BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(location, seconds, ping, ping_seconds=None):
+def breaker_for(location, seconds, ping, ping_seconds):
     """The process-wide breaker of a Redis location (Django makes a cache object per thread)."""
     with BREAKERS_LOCK:
         if location not in BREAKERS:
