@@ -4,6 +4,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from news.models import FRONT_SIZE, ArticlePage
 from news.tests.factories import (
@@ -229,3 +231,26 @@ def test_server_error_gets_the_friendly_500(client, section, monkeypatch):
     response = client.get(article.url)
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+@pytest.mark.parametrize("listing", ["section", "home"])
+def test_a_listing_page_computes_cards_only(client, section, uncached, listing):
+    # Issue 24, "work follows the fields asked for": a card shows no related articles and no
+    # embed, so the reader's section and home pages neither choose related stories nor read
+    # the embeds of the bodies they list.
+    earlier = make_article(section, "Earlier story", tags=["harbour"])
+    make_article(
+        section,
+        "Later story",
+        tags=["harbour"],
+        related=[earlier],
+        body=[paragraph("<p>Ferries resume.</p>"), ("embed", "https://video.example.com/1")],
+    )
+    path = section.url if listing == "section" else "/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {"_": "fresh"})
+    assert response.status_code == 200 and b"Later story" in response.content
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "news_relatedarticle" not in tables
+    assert "wagtailembeds_embed" not in tables
