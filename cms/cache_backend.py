@@ -325,6 +325,26 @@ class ResilientRedisCache(RedisCache):
         timeout = self.get_backend_timeout(timeout)
         return self.call(lambda: self._cache.add(key, value, timeout), False)
 
+    def add_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """add() of many keys in one round trip (a pipeline of SET NX); returns how many were
+        absent and so written. Not Django's API: cms/caching.py seed_versions() uses it."""
+        if not data:
+            return 0
+        made = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
+        timeout = self.get_backend_timeout(timeout)
+        if timeout == 0:
+            return 0  # written and gone at once, as add() would
+        serializer = self._cache._serializer
+
+        def add_all():
+            pipeline = self._cache.get_client(None, write=True).pipeline(transaction=False)
+            for key, value in made.items():
+                pipeline.set(key, serializer.dumps(value), nx=True, ex=timeout)
+            return sum(1 for written in pipeline.execute() if written)
+
+        # Like add(), a lost one is no invalidation: it only ever writes absent keys.
+        return self.call(add_all, 0)
+
     def get(self, key, default=None, version=None):
         made = self.make_and_validate_key(key, version=version)
         found = self.call(lambda: self._cache.get(made, default), UNAVAILABLE)

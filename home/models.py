@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import Page
 
 from cms.caching import answers
-from news.dependencies import STORIES, shows_cards
+from news.dependencies import FRONTS, STORIES, shows_cards
 from news.editorial.forms import NewsroomPageForm
 from news.editorial.permissions import FrontPagePermissionTester
 from news.models import (
@@ -53,7 +53,7 @@ class HomePage(HeadlessPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        answers(STORIES)
+        answers(STORIES, FRONTS)  # every story, and its own fields and front
         front = self.get_front()
         sections = list(SectionPage.objects.live().public().child_of(self))
         # No story twice: the sections go on below the front.

@@ -29,14 +29,23 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from cms.caching import SITE, bump, invalidate, purging, shows, shows_until
+from cms.caching import SITE, bump, invalidate, purging, seed_versions, shows, shows_until
 
 STORIES = "stories"
 BANNER = "banner"
-# What a site-wide change bumps. Every reader page shows BANNER; a version missing from the
-# cache counts as changed now, so it is set with the site's (the first pages can then be kept).
-SITE_WIDE = frozenset({SITE, BANNER})
+# What the fronts show of themselves (the arrangement, search fields): the home and section
+# pages, the section feeds and the sitemap (each front's last change) show it; their API
+# details show their page:<id>.
+FRONTS = "fronts"
+# What a site-wide change bumps. Every reader page shows BANNER, every front FRONTS; a version
+# missing from the cache counts as changed now, so they are set with the site's (the first
+# pages can then be kept).
+SITE_WIDE = frozenset({SITE, BANNER, FRONTS})
 CORRECTIONS = "corrections"
+# What every reader page shows of a section or the home page (the navigation, breadcrumbs,
+# the addresses of the stories under it; a section's intro is the meta description of its
+# stories without a standfirst): a change to one of these is site-wide.
+NAVIGATION_FIELDS = ("title", "slug", "url_path", "live", "show_in_menus", "locale", "intro")
 
 
 def news_model(name):
@@ -372,6 +381,10 @@ def changed_page(page, *, parent_before=None, also=()):
         if has_correction_notes(page):
             # A note published, or the story it is on leaving or moving: the notes list.
             keys.add(CORRECTIONS)
+    elif navigation_unchanged(page, parent_before):
+        # A section's or the home page's front or search fields: the fronts, their feeds,
+        # its API details and the sitemap (its last change), not every page.
+        keys = {page_key(page.pk), FRONTS}
     else:
         # A section, the home page: the navigation and breadcrumbs every page shows.
         keys = SITE_WIDE
@@ -431,6 +444,34 @@ def changed_banner(banner=None):
     invalidate({BANNER}, front_urls() if purging() else ())
 
 
+def every_name():
+    """Every name a reader's page or the API can show now: the constants, and one per live page,
+    section, tag, author, picture, document and live blog in the database."""
+    from taggit.models import Tag
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    def ids(queryset):
+        return queryset.values_list("pk", flat=True).iterator(chunk_size=5000)
+
+    yield from (SITE, BANNER, STORIES, CORRECTIONS, FRONTS)
+    yield from map(page_key, ids(Page.objects.live()))
+    yield from map(section_key, ids(news_model("SectionPage").objects.live()))
+    yield from map(live_blog_key, ids(news_model("LiveBlogPage").objects.live()))
+    yield from map(tag_key, ids(Tag.objects.all()))
+    yield from map(author_key, ids(news_model("Author").objects.all()))
+    yield from map(image_key, ids(get_image_model().objects.all()))
+    yield from map(document_key, ids(get_document_model().objects.all()))
+
+
+def seed_every_version():
+    """A recovery hook (NEWS_CACHE_RECOVERY_HOOKS): gives every name a reader can be shown a
+    version in a cache that came back empty, so each page is built once, not twice, before
+    the cache serves it (cms/caching.py seed_versions)."""
+    return seed_versions(every_name())
+
+
 # Signals.
 
 
@@ -469,6 +510,37 @@ def on_article_saving(sender, instance, update_fields=None, **kwargs):
     instance._before_save = BeforeSave(*row, set(tags.values_list("tag_id", flat=True)))
 
 
+def navigation_unchanged(page, parent_before=None):
+    """Whether a publish of a section or the home page left what every page shows of it as it
+    was (on_front_saving saw it before the save)."""
+    before = page.__dict__.get("_navigation_before")
+    if parent_before is not None or before is None:
+        return False
+    return before == navigation_of(page)
+
+
+def navigation_columns(model):
+    fields = model._meta.concrete_fields
+    return [field.attname for field in fields if field.name in NAVIGATION_FIELDS]
+
+
+def navigation_of(page):
+    return tuple(getattr(page, column) for column in navigation_columns(type(page)))
+
+
+def on_front_saving(sender, instance, update_fields=None, **kwargs):
+    """Before a full save (a publish) of a section or the home page: what every page showed of
+    it. A draft's save names its fields and is left alone."""
+    instance.__dict__.pop("_navigation_before", None)
+    if not instance.pk or update_fields is not None:
+        return
+    columns = navigation_columns(sender)
+    row = sender.objects.filter(pk=instance.pk).values_list("last_published_at", *columns).first()
+    # Never published before (say, made live by add_child): its first publish is site-wide.
+    if row is not None and row[0] is not None:
+        instance.__dict__["_navigation_before"] = row[1:]
+
+
 def on_page_deleting(sender, instance, **kwargs):
     from wagtail.models import Page
 
@@ -501,6 +573,8 @@ def connect_signals():
     post_page_move.connect(on_page_moved, dispatch_uid="newsroom-cache-moved")
     page_slug_changed.connect(on_slug_changed, dispatch_uid="newsroom-cache-slug")
     pre_save.connect(on_article_saving, sender=ArticlePage, dispatch_uid="newsroom-cache-tags")
+    for front in (news_model("SectionPage"), apps.get_model("home", "HomePage")):
+        pre_save.connect(on_front_saving, sender=front, dispatch_uid=f"newsroom-cache-{front}")
     pre_delete.connect(on_page_deleting, weak=False, dispatch_uid="newsroom-cache-page-deleted")
 
     changes = {

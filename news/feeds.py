@@ -23,6 +23,7 @@ from wagtail.rich_text import expand_db_html
 from cms.caching import answers, shows
 
 from .dependencies import (
+    FRONTS,
     STORIES,
     live_blog_keys,
     live_post_keys,
@@ -215,7 +216,7 @@ class SectionFeed(LatestStoriesFeed):
             link=page_url(request, section),
             description=section.intro or f"The latest {section.title} stories from {name}.",
             articles=ArticlePage.objects.live().public().in_section(section),
-            shows=(section_key(section.pk),),
+            shows=(section_key(section.pk), FRONTS),
         )
 
 

@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from cms.caching import answers, shows
 
-from .dependencies import STORIES, tag_key
+from .dependencies import FRONTS, STORIES, tag_key
 from .models import ArticlePage
 from .seo import absolute_url, page_url, site_name
 from .tags import live_tags, tag_url
@@ -64,7 +64,7 @@ class TagSitemap(OnRequestHost, DjangoSitemap):
 
 def sitemap(request):
     """/sitemap.xml"""
-    answers(STORIES)  # and the sections and home page, which are the site's
+    answers(STORIES, FRONTS)  # and the sections and home page, which are the site's
     return wagtail_sitemap(request, sitemaps={"pages": PageSitemap, "tags": TagSitemap(request)})
 
 

@@ -177,7 +177,12 @@ def redis_cache(location, key_prefix=""):
 # What runs when the cache comes back as another lifetime of the server (restarted, perhaps
 # from an old snapshot; cms/cache_outage.py): stale everything it holds. A Redis that comes
 # back with its own data (frozen, partitioned) only has the writes lost meanwhile replayed.
-NEWS_CACHE_RECOVERY_HOOKS = ["cms.caching.stale_the_cache"]
+# Then give every name readers can be shown a version at once, so the first page built after
+# it is kept (a reader who finds a version missing cannot keep what it built).
+NEWS_CACHE_RECOVERY_HOOKS = [
+    "cms.caching.stale_the_cache",
+    "news.dependencies.seed_every_version",
+]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -377,6 +377,41 @@ def test_a_restarted_redis_leaves_what_the_database_stores_alone(
     assert database_site_version() == site_version
 
 
+def test_a_restarted_redis_serves_each_page_from_the_cache_after_building_it_once(
+    client, own_cache, redis_server, section
+):
+    # A reader who finds a version missing sets it to a moment after its own start, so what it
+    # built cannot be kept; the recovery gives every name a version first (seed_every_version),
+    # so the first reader's page is the one kept, and an empty Redis warms in one pass.
+    story = make_article(section, "Night ferry returns", tags=["ferries"])
+    paths = [story.url, f"/api/v2/pages/{story.pk}/", f"/api/v3/pages/{story.pk}/", "/world/"]
+    redis_server.stop()
+    redis_server.start()  # empty: another lifetime
+    time.sleep(BREAKER_SECONDS)
+    client.get("/robots.txt")  # recovers
+
+    for path in paths:
+        assert client.get(path).headers.get("X-Cache") != "hit"
+    for path in paths:
+        assert client.get(path).headers.get("X-Cache") == "hit", path
+
+
+def test_seeding_versions_never_undoes_a_change(own_cache, section):
+    from cms.caching import bump, seed_versions, versions
+    from news.dependencies import every_name, page_key
+
+    story = make_article(section, "Bridge repairs finish early")
+    own_cache.clear()  # as a Redis restarted empty
+    names = set(every_name())
+    assert {page_key(story.pk), f"section:{section.pk}", "site", "stories"} <= names
+    changed = bump([page_key(story.pk)])[page_key(story.pk)]
+    seeded = seed_versions(names)
+
+    assert versions([page_key(story.pk)]) == {page_key(story.pk): changed}
+    assert seeded == len(names - {page_key(story.pk)})  # every other name had no version yet
+    assert seed_versions(names) == 0
+
+
 def test_editors_stay_signed_in_when_redis_restarts_or_is_down(own_cache, redis_server, editor):
     client = Client()
     client.force_login(editor)

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from cms.caching import answers
 
-from ..dependencies import section_key, shows_cards
+from ..dependencies import FRONTS, section_key, shows_cards
 from ..editorial.forms import NewsroomPageForm
 from ..editorial.permissions import SectionPermissionTester
 from ..preview import HeadlessPreviewMixin
@@ -50,7 +50,7 @@ class SectionPage(HeadlessPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        answers(section_key(self.pk))
+        answers(section_key(self.pk), FRONTS)  # its list, and its own fields and front
         front = self.get_front()
         # The front leads the first page; the listing goes on with every other story.
         listing = self.get_articles().exclude(pk__in=[card.article.pk for card in front])

@@ -221,3 +221,101 @@ def test_each_front_and_banner_change_is_fresh_on_every_surface(client, home_pag
             if stale in text:
                 failures.append(f"{surface} ({path}) still shows {stale!r}")
     assert not failures, f"after {change}:\n" + "\n".join(failures)
+
+
+# A front edit stales its front, not the site: editors rearrange fronts all day long.
+
+
+def warm(client, paths):
+    for _warm in range(2):
+        for path in paths:
+            client.get(path)
+    assert all(client.get(path).get("X-Cache") == "hit" for path in paths)
+
+
+def test_a_section_front_edit_refreshes_its_front_and_keeps_every_story(client, home_page):
+    from news.api.stored import store_all_representations
+    from news.models import StoredRepresentation
+
+    desk = Desk(home_page)
+    store_all_representations()
+    stored = set(StoredRepresentation.objects.values_list("pk", flat=True))
+    front_paths = [
+        "/world/",
+        "/feeds/section/world/rss/",
+        f"/api/v2/pages/{desk.world.pk}/",
+        f"/api/v3/pages/{desk.world.pk}/",
+        "/sitemap.xml",  # the section's last change
+    ]
+    story_paths = [
+        desk.other.url,
+        desk.fillers[0].url,
+        f"/api/v2/pages/{desk.other.pk}/",
+        f"/api/v3/pages/{desk.fillers[0].pk}/",
+        "/feeds/rss/",
+        "/sitemap-news.xml",
+    ]
+    warm(client, front_paths + story_paths)
+
+    desk.world.search_description = "Reporting from every continent."
+    desk.arrange(desk.world, SectionFrontStory, lead=desk.fillers[2], top=[])
+
+    for path in front_paths:
+        assert client.get(path).get("X-Cache") != "hit", path
+    for version in ("v2", "v3"):
+        front = client.get(f"/api/{version}/pages/{desk.world.pk}/").json()["front"]
+        assert front[0]["id"] == desk.fillers[2].pk
+    assert "Reporting from every continent." in client.get("/world/").content.decode()
+    # Nothing that shows only the stories or the navigation was staled (the other fronts
+    # were, a handful of pages), and no story's stored representation was thrown away.
+    for path in story_paths:
+        assert client.get(path).get("X-Cache") == "hit", path
+    assert set(StoredRepresentation.objects.values_list("pk", flat=True)) == stored
+
+
+def test_a_home_front_edit_keeps_the_sections_and_stories(client, home_page):
+    desk = Desk(home_page)
+    kept = [desk.other.url, desk.placed.url, f"/api/v2/pages/{desk.other.pk}/", "/feeds/rss/"]
+    warm(client, ["/", *kept])
+
+    desk.arrange(desk.home, HomeFrontStory, lead=desk.fillers[2], top=[])
+
+    assert client.get(f"/api/v2/pages/{home_page.pk}/").json()["front"][0]["id"] == (
+        desk.fillers[2].pk
+    )
+    assert client.get("/").get("X-Cache") != "hit"
+    for path in kept:
+        assert client.get(path).get("X-Cache") == "hit", path
+
+
+def rename_world(desk):
+    desk.world.title = "Abroad"
+    desk.world.save_revision().publish()
+
+
+def retitle_world_intro(desk):
+    desk.world.intro = "Dispatches from our correspondents."
+    desk.world.save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    ("change", "path_of", "expected"),
+    [
+        # Every page's navigation, and the breadcrumbs of the stories under it.
+        (rename_world, lambda desk: desk.other.url, ">Abroad<"),
+        (rename_world, lambda desk: desk.fillers[0].url, ">Abroad<"),
+        (rename_world, lambda desk: "/business/", ">Abroad<"),
+        # The meta description of its stories without a standfirst.
+        (retitle_world_intro, lambda desk: desk.fillers[0].url, "Dispatches from our"),
+    ],
+)
+def test_what_every_page_shows_of_a_section_is_fresh_everywhere(
+    client, home_page, change, path_of, expected
+):
+    desk = Desk(home_page)
+    path = path_of(desk)
+    warm(client, [path])
+
+    change(desk)
+
+    assert expected in client.get(path).content.decode()
