@@ -8,7 +8,7 @@ from operator import or_
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import Length, RowNumber, Substr
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
@@ -406,7 +406,23 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         """Hand-picked live articles first, then the newest sharing a tag, then the same section."""
         return related_articles([self], limit=limit)[self.pk]
 
+    def prefetch_for_page(self):
+        """Fetches at once what the article page reads several times (the page, its JSON-LD,
+        its share tags and what it declares it shows): the byline, tags, correction notes and
+        the lead picture with its renditions. Not in a preview, whose notes, tags and byline
+        are the draft's own, in memory."""
+        images = get_image_model().objects.select_related("rights").prefetch_renditions()
+        prefetch_related_objects(
+            [self],
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            "tags",
+            "corrections",
+            Prefetch("lead_image", queryset=images),
+        )
+
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            self.prefetch_for_page()
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles
         context["corrections"] = self.shown_corrections(

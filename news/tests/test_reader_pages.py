@@ -185,9 +185,8 @@ def test_article_page_query_count_does_not_grow_with_related_tags_bylines_or_pic
         body=[paragraph("<p>One.</p>"), picture_block(0)],
     )
     client.get(small.url)  # warm renditions
-    # 40, the story's correction notes, its lead picture's rights and the breaking-news banner
-    # (one query each).
-    with django_assert_max_num_queries(43) as few:
+    # The byline, tags, notes and lead picture read once for the whole page (was 43).
+    with django_assert_max_num_queries(31) as few:
         client.get(small.url)
     # Counted now: the connection keeps only its last 9,000 queries, and building the big
     # story runs more than that.
@@ -207,6 +206,27 @@ def test_article_page_query_count_does_not_grow_with_related_tags_bylines_or_pic
     client.get(big.url)
     with django_assert_max_num_queries(small_queries):
         client.get(big.url)
+
+
+def test_the_article_page_reads_its_byline_tags_notes_and_picture_once(client, story, uncached):
+    # The page, its JSON-LD, its share tags and its dependency names each read them; the
+    # related cards come in one query of their own.
+    client.get(story.url)  # renditions made
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(story.url).status_code == 200
+    tables = [re.search(r'FROM "(\w+)"', query["sql"]) for query in queries.captured_queries]
+    read = [table.group(1) for table in tables if table]
+    assert read.count("news_correctionnote") == 1
+    assert read.count("taggit_tag") == 1
+    assert read.count("news_articleauthor") == 2  # the story's byline, the related cards'
+    assert read.count("news_picturerights") == 0  # with the pictures
+    of_the_lead = re.compile(rf'"image_id" (= |IN \(){story.lead_image_id}\b')
+    lead_renditions = [
+        query
+        for query in queries.captured_queries
+        if 'FROM "wagtailimages_rendition"' in query["sql"] and of_the_lead.search(query["sql"])
+    ]
+    assert len(lead_renditions) == 1
 
 
 def test_navigation_lists_the_sections(article_html):
