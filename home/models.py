@@ -11,6 +11,7 @@ from news.editorial.permissions import FrontPagePermissionTester
 from news.models import (
     ArticlePage,
     FrontStory,
+    NewsroomPageManager,
     SectionPage,
     arrange_front,
     fetch_listing_cards,
@@ -25,6 +26,7 @@ HOME_STORIES_PER_SECTION = 4
 class HomePage(HeadlessPreviewMixin, Page):
     """The front page: the front an editor arranges, then the newest stories of each section."""
 
+    objects = NewsroomPageManager()
     base_form_class = NewsroomPageForm
 
     lead_article = lead_article_field("the front page")
@@ -62,7 +64,7 @@ class HomePage(HeadlessPreviewMixin, Page):
             .public()
             .descendant_of(self)
             .exclude(pk__in=[card.article.pk for card in front])
-            .latest_per_section(HOME_STORIES_PER_SECTION)
+            .latest_per_section(sections, HOME_STORIES_PER_SECTION)
         )
         context["front"] = front
         context["lead_article"] = front[0].article if front else None

@@ -104,7 +104,7 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
         return {}
     depth = 2 * limit + 1
     # PageQuerySet.public(), with the view restrictions read once for both querysets.
-    private = Page.objects.private_q()
+    private = ArticlePage.objects.private_q()
     live = ArticlePage.objects.live().exclude(private).in_a_site()
     # Sections hold articles only (SectionPage.subpage_types); no type filter, which would
     # lead SQLite to its content type index instead of the date index.

@@ -59,7 +59,7 @@ def tag_page(request, slug):
     if site is None or tag is None:
         raise Http404("No such tag.")
     answers(tag_key(tag.pk))
-    stories = live_stories(site).filter(tags=tag).for_listing().newest_first()
+    stories = live_stories(site).filter(tags=tag).for_cards().newest_first()
     # An empty tag has no first page either: a page with nothing on it is a 404, not a thin
     # page for search engines to index.
     paginator = Paginator(stories, settings.NEWS_ARTICLES_PER_PAGE, allow_empty_first_page=False)

@@ -101,5 +101,5 @@ def picked_articles(picks):
     page_ids = [pick.page_id for pick in picks if pick.page_id]
     if not page_ids:
         return {}
-    articles = ArticlePage.objects.live().public().filter(pk__in=page_ids).for_listing()
+    articles = ArticlePage.objects.live().public().filter(pk__in=page_ids).for_cards()
     return {article.pk: article for article in articles}

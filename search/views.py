@@ -59,12 +59,12 @@ def search(request):
         results = Paginator(ids, per_page).get_page(page_number)
         found = {
             article.pk: article
-            for article in articles.filter(pk__in=results.object_list).for_listing()
+            for article in articles.filter(pk__in=results.object_list).for_cards()
         }
         results.object_list = [found[pk] for pk in results.object_list if pk in found]
         picks = [(pick, picked.get(pick.page_id)) for pick in picks]
     elif filters:
-        results = Paginator(articles.for_listing().newest_first(), per_page).get_page(page_number)
+        results = Paginator(articles.for_cards().newest_first(), per_page).get_page(page_number)
 
     params = form.query_string_items()
     return TemplateResponse(

@@ -8,8 +8,7 @@ from operator import or_
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -23,7 +22,7 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.caching import answers
+from cms.caching import answers, view_restrictions
 
 from ..blocks import ArticleBodyBlock
 from ..dependencies import article_keys
@@ -102,7 +101,22 @@ class SectionIterable(ModelIterable):
             yield article
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class NewsroomPageQuerySet(PageQuerySet):
+    """Wagtail's page queryset, whose public() and private_q() read the view restrictions this
+    process keeps per site version (cms.caching.view_restrictions; any privacy change bumps
+    the site) instead of querying them at each call: a reader page calls them several times."""
+
+    def private_q(self):
+        q = Q()
+        for restriction in view_restrictions():
+            q |= self.descendant_of_q(restriction.page, inclusive=True)
+        return q if q else Q(pk__in=[])
+
+
+NewsroomPageManager = PageManager.from_queryset(NewsroomPageQuerySet)
+
+
+class ArticlePageQuerySet(NewsroomPageQuerySet):
     """Articles, with the editorial rules of listings as chainable methods."""
 
     def in_a_site(self):
@@ -160,32 +174,29 @@ class ArticlePageQuerySet(PageQuerySet):
             clone = clone.defer("body")
         return clone.prefetch_related("related_links") if related else clone
 
-    def with_section_rank(self):
-        """Each article's section_path and section_rank (1 is the section's newest)."""
-        return self.annotate(
-            section_path=Substr("path", 1, Length("path") - Page.steplen),
-            section_rank=Window(
-                RowNumber(),
-                partition_by=[F("section_path")],
-                order_by=[F("first_published_at").desc(nulls_last=True), F("pk").desc()],
-            ),
-        )
+    def latest_per_section(self, sections, per_section):
+        """The newest `per_section` articles of each of `sections` (pages), as
+        {section path: [articles]}.
 
-    def latest_per_section(self, per_section):
-        """The newest `per_section` articles of each section, as {section path: [articles]}."""
-        # Rank narrow rows (id and date) and fetch only the winners: ranking whole articles
-        # would carry every body through the sort.
-        ranked = (
-            self.with_section_rank()
-            .filter(section_rank__lte=per_section)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
-        winners = self.model.objects.filter(pk__in=list(ranked))
+        One LIMIT subquery per section on the newest-first index: the database walks it and
+        stops early, where a window ranking every story sorts them all (10 ms for 10,000
+        stories, read by the home page after every publish). Undated stories rank last.
+        """
+
+        def newest_in(section):
+            children = self.filter(path__startswith=section.path, depth=section.depth + 1)
+            dated = children.filter(first_published_at__isnull=False)
+            undated = children.filter(first_published_at__isnull=True)
+            newest = dated.order_by("-first_published_at", "-pk").values("pk")[:per_section]
+            return Q(pk__in=newest) | Q(pk__in=undated.order_by("-pk").values("pk")[:per_section])
+
+        if not sections:
+            return {}
+        winners = self.model.objects.filter(reduce(or_, map(newest_in, sections)))
         grouped = {}
-        for article in winners.for_listing().newest_first():
+        for article in winners.for_cards().newest_first():
             grouped.setdefault(article.path[: -Page.steplen], []).append(article)
-        return grouped
+        return {path: articles[:per_section] for path, articles in grouped.items()}
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

@@ -132,4 +132,4 @@ def arrange_front(front_page, newest, *, fetch, size=FRONT_SIZE):
 
 def fetch_listing_cards(ids):
     """{pk: article} with what a reader page's card shows."""
-    return ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
+    return ArticlePage.objects.filter(pk__in=ids).for_cards().in_bulk()

@@ -19,7 +19,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import DraftStateMixin, Page, PageManager, RevisionMixin
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.caching import answers, shows
@@ -29,6 +28,7 @@ from ..editorial.forms import NewsroomPageForm
 from ..editorial.permissions import ArticlePermissionTester
 from ..preview import HeadlessPreviewMixin
 from ..renditions import rendition_specs
+from .articles import NewsroomPageQuerySet
 from .authors import Author
 
 #: What a post's text may hold: short live copy, links and lists, no headings.
@@ -41,7 +41,7 @@ class LiveBlogStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-class LiveBlogPageQuerySet(PageQuerySet):
+class LiveBlogPageQuerySet(NewsroomPageQuerySet):
     def in_section(self, section):
         return self.child_of(section)
 

@@ -14,13 +14,14 @@ from ..dependencies import FRONTS, section_key, shows_cards
 from ..editorial.forms import NewsroomPageForm
 from ..editorial.permissions import SectionPermissionTester
 from ..preview import HeadlessPreviewMixin
-from .articles import ArticlePage
+from .articles import ArticlePage, NewsroomPageManager
 from .fronts import FrontStory, arrange_front, fetch_listing_cards, front_panels, lead_article_field
 
 
 class SectionPage(HeadlessPreviewMixin, Page):
     """A section of the paper (World, Business…): its front, then its articles, newest first."""
 
+    objects = NewsroomPageManager()
     base_form_class = NewsroomPageForm
 
     intro = models.TextField(
@@ -40,7 +41,7 @@ class SectionPage(HeadlessPreviewMixin, Page):
 
     def get_articles(self):
         """The section's live, public articles, newest first, ready for a listing."""
-        return ArticlePage.objects.live().public().in_section(self).for_listing().newest_first()
+        return ArticlePage.objects.live().public().in_section(self).for_cards().newest_first()
 
     def get_front(self, fetch=fetch_listing_cards):
         """The section front's cards in order (news/models/fronts.py)."""

@@ -176,9 +176,11 @@ def test_latest_per_section_takes_the_newest_few_of_each(home_page, section):
     business = make_section(home_page, "Business")
     world = [make_article(section, f"World {n}", published_at=at(2024, 1, n + 1)) for n in range(4)]
     money = make_article(business, "Money", published_at=at(2024, 1, 1))
-    latest = ArticlePage.objects.live().latest_per_section(2)
+    undated = make_article(business, "Undated")
+    ArticlePage.objects.filter(pk=undated.pk).update(first_published_at=None)
+    latest = ArticlePage.objects.live().latest_per_section([section, business], 2)
     assert latest[section.path] == [world[3], world[2]]
-    assert latest[business.path] == [money]
+    assert latest[business.path] == [money, undated]  # the undated last
 
 
 def test_draft_is_not_live_and_not_listed(section):
