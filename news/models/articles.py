@@ -7,7 +7,7 @@ from operator import or_
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
@@ -178,21 +178,27 @@ class ArticlePageQuerySet(NewsroomPageQuerySet):
         """The newest `per_section` articles of each of `sections` (pages), as
         {section path: [articles]}.
 
-        One LIMIT subquery per section on the newest-first index: the database walks it and
-        stops early, where a window ranking every story sorts them all (10 ms for 10,000
-        stories, read by the home page after every publish). Undated stories rank last.
+        One LIMIT query per section on the newest-first index, all in one UNION ALL: the
+        database walks the index and stops early, where a window ranking every story sorts
+        them all (10 ms for 10,000 stories, read by the home page after every publish).
+        Undated stories rank last.
         """
-
-        def newest_in(section):
+        if not sections:
+            return {}
+        parts = []
+        for section in sections:
             children = self.filter(path__startswith=section.path, depth=section.depth + 1)
             dated = children.filter(first_published_at__isnull=False)
             undated = children.filter(first_published_at__isnull=True)
-            newest = dated.order_by("-first_published_at", "-pk").values("pk")[:per_section]
-            return Q(pk__in=newest) | Q(pk__in=undated.order_by("-pk").values("pk")[:per_section])
-
-        if not sections:
-            return {}
-        winners = self.model.objects.filter(reduce(or_, map(newest_in, sections)))
+            for newest in (dated.order_by("-first_published_at", "-pk"), undated.order_by("-pk")):
+                parts.append(newest.values_list("pk", flat=True)[:per_section])
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            ids = list(parts[0].union(*parts[1:], all=True))
+        else:
+            # SQLite: no LIMIT inside a compound query; the same as subqueries (its planner
+            # reads them well).
+            ids = reduce(or_, (Q(pk__in=part) for part in parts))
+        winners = self.model.objects.filter(ids if isinstance(ids, Q) else Q(pk__in=ids))
         grouped = {}
         for article in winners.for_cards().newest_first():
             grouped.setdefault(article.path[: -Page.steplen], []).append(article)
