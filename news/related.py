@@ -21,6 +21,18 @@ def fetch_story_cards(chosen):
     return chosen.for_cards("thumbnail").in_bulk()
 
 
+def newest_ids(pages, limit):
+    """Two LIMIT querysets of ids: the newest `limit` of `pages` that have a date, and the
+    highest `limit` ids of those without (they rank last). Each is answered from the
+    newest-first index, stopping early, where a window over every page sorts them all."""
+    dated = pages.filter(first_published_at__isnull=False).order_by("-first_published_at", "-pk")
+    undated = pages.filter(first_published_at__isnull=True).order_by("-pk")
+    return [
+        dated.values_list("pk", flat=True)[:limit],
+        undated.values_list("pk", flat=True)[:limit],
+    ]
+
+
 TAG_RANKING_KEY = "newsroom:tag-ranking:{depth}:{tag}"
 
 
@@ -135,11 +147,7 @@ def related_articles(articles, limit=3, fetch=fetch_story_cards):
             children = live_pages.filter(
                 path__startswith=section_path, depth=len(section_path) // Page.steplen + 1
             )
-            dated = children.filter(first_published_at__isnull=False)
-            undated = children.filter(first_published_at__isnull=True)
-            return Q(pk__in=dated.order_by("-first_published_at", "-pk").values("pk")[:depth]) | Q(
-                pk__in=undated.order_by("-pk").values("pk")[:depth]
-            )
+            return reduce(or_, (Q(pk__in=ids) for ids in newest_ids(children, depth)))
 
         ranked_sections = Page.objects.filter(
             reduce(or_, map(newest_children, set(sections.values())))

@@ -30,7 +30,7 @@ from ..editorial.forms import ArticlePageForm
 from ..editorial.permissions import ArticlePermissionTester
 from ..editorial.status import ANNOTATION, editorial_status_expression, editorial_status_of
 from ..preview import HeadlessPreviewMixin
-from ..related import related_articles
+from ..related import newest_ids, related_articles
 from ..renditions import rendition_specs
 from .authors import Author
 from .corrections import keep_published_notes, published_notes_of
@@ -185,20 +185,20 @@ class ArticlePageQuerySet(NewsroomPageQuerySet):
         """
         if not sections:
             return {}
-        parts = []
-        for section in sections:
-            children = self.filter(path__startswith=section.path, depth=section.depth + 1)
-            dated = children.filter(first_published_at__isnull=False)
-            undated = children.filter(first_published_at__isnull=True)
-            for newest in (dated.order_by("-first_published_at", "-pk"), undated.order_by("-pk")):
-                parts.append(newest.values_list("pk", flat=True)[:per_section])
+        parts = [
+            ids
+            for section in sections
+            for ids in newest_ids(
+                self.filter(path__startswith=section.path, depth=section.depth + 1), per_section
+            )
+        ]
         if connections[self.db].features.supports_slicing_ordering_in_compound:
-            ids = list(parts[0].union(*parts[1:], all=True))
+            chosen = Q(pk__in=list(parts[0].union(*parts[1:], all=True)))
         else:
             # SQLite: no LIMIT inside a compound query; the same as subqueries (its planner
             # reads them well).
-            ids = reduce(or_, (Q(pk__in=part) for part in parts))
-        winners = self.model.objects.filter(ids if isinstance(ids, Q) else Q(pk__in=ids))
+            chosen = reduce(or_, (Q(pk__in=ids) for ids in parts))
+        winners = self.model.objects.filter(chosen)
         grouped = {}
         for article in winners.for_cards().newest_first():
             grouped.setdefault(article.path[: -Page.steplen], []).append(article)
