@@ -104,6 +104,20 @@ class WindowedSearchResults(PostgresSearchResults):
         """The results' ids in order, without building a model instance for each."""
         return list(self.get_queryset().values_list("pk", flat=True))
 
+    def _do_count(self):
+        """The window's length, with no query of its own where the search ranked a window: the
+        ranked results are exactly the window's rows. Wagtail's COUNT otherwise."""
+        queryset = self.get_queryset()
+        window = getattr(self.query_compiler, "_window", None)
+        if window is None:
+            return queryset.count()
+        return len(window[self.start : self.stop])
+
+    def all(self):
+        """A copy, as QuerySet.all() gives: Django Ninja's paginator counts what has all() by
+        count(), and anything else by len(), which would fetch every match as a whole page."""
+        return self._clone()
+
 
 class WindowedPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = WindowedSearchQueryCompiler

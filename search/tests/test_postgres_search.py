@@ -95,3 +95,49 @@ def test_only_the_newest_matches_are_ranked(section, settings):
 def test_models_without_a_date_keep_wagtails_own_query(db):
     image = make_image(title="Walrus on the quay")
     assert list(get_image_model().objects.search("walrus")) == [image]
+
+
+def ferry_notices(section, count):
+    for day in range(1, count + 1):
+        make_article(
+            section,
+            f"Ferry notice {day}",
+            body=[paragraph("<p>The ferry leaves at noon.</p>")],
+            published_at=at(2024, 1, day),
+        )
+
+
+def test_a_ranked_search_is_counted_from_its_window_without_a_count_query(section):
+    ferry_notices(section, 5)
+    results = ArticlePage.objects.live().search("ferry", operator="and")
+    with CaptureQueriesContext(connection) as queries:
+        total = results.count()
+        first_page = [article.title for article in results[:2]]
+    assert total == 5
+    assert first_page == ["Ferry notice 5", "Ferry notice 4"]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # The window of matches, then the ranking of those: the count added nothing.
+    assert len(queries) == 2
+    assert results[1:].count() == 4
+    assert results[1:3].count() == 2
+
+
+def test_the_v3_list_reads_only_its_page_of_search_results(client, section):
+    """Django Ninja's paginator counts with len() what has no all(): every match, each built
+    as a whole page. The results' all() lets it count() from the window instead."""
+    ferry_notices(section, 6)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            "/api/v3/pages/", {"type": "news.ArticlePage", "search": "ferry", "limit": 2}
+        )
+    assert response.status_code == 200
+    assert response.json()["count"] == 6
+    assert [item["title"] for item in response.json()["items"]] == [
+        "Ferry notice 6",
+        "Ferry notice 5",
+    ]
+    searches = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+    # The window of matches and the ranking of this page: no unbounded read of every match.
+    assert len(searches) == 2
+    assert all(" LIMIT " in sql for sql in searches), searches
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
