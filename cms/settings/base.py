@@ -10,6 +10,19 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 
+def connections_kept_open(databases):
+    """`databases` (a copy) with the default connection kept open between requests for
+    DATABASE_CONN_MAX_AGE seconds (default 60), as production and its benchmarks run: a new
+    PostgreSQL connection costs a request about as much as the search it runs
+    (benchmarks/README.md). CONN_HEALTH_CHECKS (DATABASES below) checks it before a request
+    reuses it, so a restarted database fails no request."""
+    kept = {
+        **databases["default"],
+        "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    }
+    return {**databases, "default": kept}
+
+
 def env_list(name, default=""):
     """A comma-separated environment variable as a list, blanks dropped."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -119,6 +132,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

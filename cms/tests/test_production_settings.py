@@ -138,3 +138,14 @@ def test_a_custom_domain_serves_media_from_the_cdn(production_settings):
     options = production.STORAGES["default"]["OPTIONS"]
     storage = import_string("storages.backends.s3.S3Storage")(**options)
     assert storage.url("images/a.jpg") == "https://media.example.com/images/a.jpg"
+
+
+def test_production_keeps_database_connections_open_and_checked(production_settings):
+    from django.conf import settings
+
+    default = production_settings().DATABASES["default"]
+    assert default["CONN_MAX_AGE"] == 60
+    assert default["CONN_HEALTH_CHECKS"] is True
+    assert production_settings(DATABASE_CONN_MAX_AGE="0").DATABASES["default"]["CONN_MAX_AGE"] == 0
+    # Loading production changed nothing of the running settings (base's dict is shared).
+    assert settings.DATABASES["default"].get("CONN_MAX_AGE", 0) == 0
