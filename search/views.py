@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from wagtail.models import Site
 
+from news.cards import story_cards
 from news.models import ArticlePage, SectionPage
 from news.tags import tag_url
 
@@ -57,14 +58,15 @@ def search(request):
             picked = picked_articles(picks)
         ids = [pk for pk in ranked_article_ids(articles, query) if pk not in picked]
         results = Paginator(ids, per_page).get_page(page_number)
-        found = {
-            article.pk: article
-            for article in articles.filter(pk__in=results.object_list).for_cards()
-        }
-        results.object_list = [found[pk] for pk in results.object_list if pk in found]
         picks = [(pick, picked.get(pick.page_id)) for pick in picks]
     elif filters:
-        results = Paginator(articles.for_cards().newest_first(), per_page).get_page(page_number)
+        ids = articles.newest_first().values_list("pk", flat=True)
+        results = Paginator(ids, per_page).get_page(page_number)
+    if results is not None:
+        # Each result's card, kept between searches by the versions of what it shows.
+        results.object_list = story_cards(
+            request, list(results.object_list), articles, show_section=True, heading="h2"
+        )
 
     params = form.query_string_items()
     return TemplateResponse(

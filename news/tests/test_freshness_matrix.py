@@ -99,6 +99,9 @@ class Newsroom:
             "ninjs export": f"/api/v3/pages/{self.story.pk}/ninjs/",
             "corrections page": "/corrections/",
             "corrections feed": "/feeds/corrections/atom/",
+            # Never cached whole, but its story cards are kept (news/cards.py).
+            "search page": "/search/?q=harbour",
+            "search page (filters)": f"/search/?section={section}&from=2020-01-01",
         }
 
 
@@ -130,6 +133,8 @@ SHOWS_HEADLINE = {
     "related card (API)",
     "related card (API v3)",
     "ninjs export",
+    "search page",
+    "search page (filters)",
 }
 SHOWS_ADDRESS = SHOWS_HEADLINE - {"ninjs export"} | {"sitemap"}
 SHOWS_BYLINE = {
@@ -146,6 +151,8 @@ SHOWS_BYLINE = {
     "API v3 detail",
     "related card (page)",
     "ninjs export",
+    "search page",
+    "search page (filters)",
 }
 SHOWS_TAGS = {"article page", "API v2 list", "API v2 detail", "API v3 detail", "ninjs export"}
 SHOWS_PICTURE_TITLE = {"API v2 list", "API v2 detail", "API v3 detail"}
@@ -431,7 +438,9 @@ def test_rights_that_end_while_nobody_edits_take_the_picture_off_every_cached_su
     for path in room.surfaces().values():
         client.get(path)  # kept, with the picture
     shown_before = surfaces_showing(client, room, PICTURE)
-    assert {"article page", "API v2 detail", "ninjs export", "site feed"} <= set(shown_before)
+    assert {"article page", "API v2 detail", "ninjs export", "site feed", "search page"} <= set(
+        shown_before
+    )
 
     time.sleep(max(0, (ends - timezone.now()).total_seconds()) + 0.2)
 

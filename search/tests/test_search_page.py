@@ -159,6 +159,8 @@ def test_query_count_does_not_grow_with_results(
     client, section, settings, django_assert_max_num_queries
 ):
     settings.NEWS_ARTICLES_PER_PAGE = 20
+    # Every card drawn (search/tests/test_kept_cards.py counts them kept).
+    settings.NEWS_FRAGMENT_CACHE_TIMEOUT = 0
     picture = make_image()
     for n in range(2):
         make_article(section, f"Tide story {n}", lead_image=picture, tags=[f"t{n}"])
