@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
@@ -29,6 +29,7 @@ from .models import (
     AuthorKind,
     RelatedArticle,
     SectionPage,
+    byline_prefetch,
 )
 
 SECTIONS = ("World", "Region", "Business")
@@ -253,7 +254,7 @@ def index_articles(articles):
     prefetch_related_objects(
         articles,
         "tags",
-        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+        byline_prefetch(),
     )
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)

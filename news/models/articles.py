@@ -147,7 +147,7 @@ class ArticlePageQuerySet(NewsroomPageQuerySet):
         )
         # Not select_related("lead_image"): it would make Django skip the renditions prefetch.
         clone = self.prefetch_related(
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            byline_prefetch(),
             Prefetch("lead_image", queryset=images),
         )
         clone._iterable_class = SectionIterable
@@ -431,7 +431,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         images = get_image_model().objects.select_related("rights").prefetch_renditions()
         prefetch_related_objects(
             [self],
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            byline_prefetch(),
             "tags",
             "corrections",
             Prefetch("lead_image", queryset=images),
@@ -462,6 +462,11 @@ class ArticleAuthor(Orderable):
 
     def __str__(self):
         return str(self.author)
+
+
+def byline_prefetch():
+    """The bylines of stories in one query, each with its author (Author.name, its link)."""
+    return Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
 
 
 class RelatedArticle(Orderable):
