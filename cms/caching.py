@@ -15,8 +15,10 @@ no Authorization header, no logged-in user, no preview token. Its key is the pat
 query parameters it knows for that path (`NEWS_CACHE_QUERY_PARAMETERS`), sorted; a request
 with any other parameter is answered but never stored, so random query strings cannot fill
 the cache. Responses to anyone else get `Cache-Control: private, no-cache` and are never
-stored. `Last-Modified` is the last change of what the response shows, and `ETag` a digest
-of the body, so a conditional GET answers 304.
+stored. While the cache is away, each process keeps the responses it builds for itself,
+checked against the database's log of the versions every bump writes (cms/outage_keep.py).
+`Last-Modified` is the last change of what the response shows, and `ETag` a digest of the
+body, so a conditional GET answers 304.
 """
 
 import hashlib
@@ -31,6 +33,9 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from cms.outage_keep import KEEP as OUTAGE_KEEP
+from cms.outage_keep import LOG as VERSION_LOG
 
 VERSION_KEY = "newsroom:v:{name}"
 RESPONSE_KEY = "newsroom:response:{digest}"
@@ -170,6 +175,7 @@ def bump(names):
     """
     names = {*names, ANY}
     bumped = new_versions(names)
+    log_versions(bumped)
     if SITE in names:
         bump_database_site_version()
     for callback in bump_callbacks:
@@ -177,8 +183,14 @@ def bump(names):
     if connection.in_atomic_block:
         # robust: the change has committed; a cache error must not turn it into a 500 or
         # skip the other commit hooks (search index, CDN purge).
-        transaction.on_commit(lambda: new_versions(names), robust=True)
+        transaction.on_commit(lambda: log_versions(new_versions(names)), robust=True)
     return bumped
+
+
+def log_versions(versions):
+    """Logs bumped versions in the database, where a process whose shared cache is away checks
+    what it kept for itself (cms/outage_keep.py)."""
+    VERSION_LOG.write(versions)
 
 
 def new_versions(names):
@@ -419,6 +431,9 @@ class AnonymousCacheMiddleware:
             if anonymous and settings.NEWS_CACHE_TIMEOUT:
                 key = self.key_for(request)
                 cached = self.from_cache(key) if key else None
+                if cached is None and key and OUTAGE_KEEP.active():
+                    entry = OUTAGE_KEEP.get(key)
+                    cached = self.response_of(entry) if entry is not None else None
 
             if cached is not None:
                 response, last_modified = cached
@@ -429,8 +444,12 @@ class AnonymousCacheMiddleware:
                 response.newsroom_deadline = earliest_deadline(names)
                 known = versions(names) if response.status_code == 200 else {}
                 last_modified = max(known.values(), default=as_of)
-                if key and self.should_store(response) and still_fresh(names, as_of, known):
-                    self.store(key, response, names, as_of, last_modified)
+                if key and self.should_store(response):
+                    if still_fresh(names, as_of, known):
+                        self.store(key, response, names, as_of, last_modified)
+                    elif OUTAGE_KEEP.active():
+                        # Every version reads "changed now" while the cache is away.
+                        OUTAGE_KEEP.put(key, self.entry_of(response, names, as_of, last_modified))
         finally:
             request_began.reset(tokens[0])
             request_versions.reset(tokens[1])
@@ -465,20 +484,28 @@ class AnonymousCacheMiddleware:
         )
 
     @staticmethod
-    def store(key, response, names, as_of, last_modified):
+    def entry_of(response, names, as_of, last_modified):
         headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-        entry = (response.content, headers, tuple(names), as_of, last_modified)
-        cache.set(key, entry, settings.NEWS_CACHE_TIMEOUT)
+        return (response.content, headers, tuple(names), as_of, last_modified)
 
-    @staticmethod
-    def from_cache(key):
+    def store(self, key, response, names, as_of, last_modified):
+        cache.set(
+            key, self.entry_of(response, names, as_of, last_modified), settings.NEWS_CACHE_TIMEOUT
+        )
+
+    def from_cache(self, key):
         """(response, last modified) from the cache, if kept and nothing it shows has changed."""
         cached = cache.get(key)
         if not isinstance(cached, tuple) or len(cached) != 5:
             return None
-        content, headers, names, as_of, last_modified = cached
-        if not still_fresh(names, as_of):
+        if not still_fresh(cached[2], cached[3]):
             return None
+        return self.response_of(cached)
+
+    @staticmethod
+    def response_of(entry):
+        """(response, last modified) of a kept entry."""
+        content, headers, names, _as_of, last_modified = entry
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

@@ -33,3 +33,23 @@ class SiteVersion(models.Model):
 
     def __str__(self):
         return f"Site version {self.version}"
+
+
+class VersionChange(models.Model):
+    """A dependency's new version (cms/caching.py bump), logged in the change's transaction and
+    again once it commits: what a process checks the responses it kept for itself against
+    while the shared cache is away (cms/outage_keep.py). Rows older than any such response
+    are pruned as new ones come."""
+
+    name = models.CharField(max_length=255)
+    version = models.BigIntegerField(help_text="ns since the epoch, as the cache's versions.")
+
+    class Meta:
+        verbose_name = "version change"
+        indexes = [
+            models.Index(fields=["name", "version"], name="cms_versionchange_name"),
+            models.Index(fields=["version"], name="cms_versionchange_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} @ {self.version}"

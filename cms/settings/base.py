@@ -337,6 +337,12 @@ NEWS_CACHE_SHORT_MAX_AGE = (("/api/v2/live_blogs/", 2), ("/api/v3/live_blogs/", 
 # related-article cards (news/api/representation.py) and the newest stories per tag
 # (news/related.py) for reuse by responses that are not themselves cached; 0 turns it off.
 NEWS_FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("NEWS_FRAGMENT_CACHE_TIMEOUT", "300"))
+# While Redis is away, each process keeps the responses it builds for itself, at most this
+# many for this many seconds each, checked against the database's log of version changes,
+# whose rows are pruned after NEWS_OUTAGE_LOG_SECONDS (cms/outage_keep.py); 0 turns it off.
+NEWS_OUTAGE_KEEP_SECONDS = int(os.environ.get("NEWS_OUTAGE_KEEP_SECONDS", "60"))
+NEWS_OUTAGE_KEEP_ENTRIES = int(os.environ.get("NEWS_OUTAGE_KEEP_ENTRIES", "1000"))
+NEWS_OUTAGE_LOG_SECONDS = int(os.environ.get("NEWS_OUTAGE_LOG_SECONDS", "600"))
 
 # Headless preview (news/preview.py): with a URL set, the admin's Preview opens the front end
 # there with ?content_type=…&token=…; the token and the previewed state live this many seconds.

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from cms import cache_backend
+from cms import cache_backend, outage_keep
 from cms.cache_outage import handler
 from cms.models import LostCacheWrite
 from cms.settings.base import redis_cache
@@ -62,6 +62,7 @@ def own_cache(settings, redis_server):
 def forget_outages():
     """This process as a new one would be: no breaker state, nothing remembered."""
     cache_backend.BREAKERS.clear()
+    outage_keep.KEEP.entries.clear()
     handler.unreplayed.clear()
     handler.next_poll = 0.0
     handler.database_rests_until = 0.0
