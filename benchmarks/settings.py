@@ -8,6 +8,7 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "benchmark-only-key")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "benchmarks.urls"
+WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
 # As production keeps them (cms/settings/production.py): a connection per worker.
 DATABASES = connections_kept_open(DATABASES)  # noqa: F405
 if redis_url := os.environ.get("REDIS_URL"):

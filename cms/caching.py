@@ -34,8 +34,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from cms.outage_keep import KEEP as OUTAGE_KEEP
-from cms.outage_keep import LOG as VERSION_LOG
+# The module, not its names: it uses this one's, so either may be imported first.
+from cms import outage_keep
 
 VERSION_KEY = "newsroom:v:{name}"
 RESPONSE_KEY = "newsroom:response:{digest}"
@@ -183,14 +183,22 @@ def bump(names):
     if connection.in_atomic_block:
         # robust: the change has committed; a cache error must not turn it into a 500 or
         # skip the other commit hooks (search index, CDN purge).
-        transaction.on_commit(lambda: log_versions(new_versions(names)), robust=True)
+        transaction.on_commit(lambda: logged_and_bumped(names), robust=True)
     return bumped
+
+
+def logged_and_bumped(names):
+    """A change's second bump, once it has committed: the log first (what processes whose
+    cache is away check, which must not wait on a cache that may time out), then the cache."""
+    now = time.time_ns()
+    log_versions(dict.fromkeys(names, now))
+    new_versions(names)
 
 
 def log_versions(versions):
     """Logs bumped versions in the database, where a process whose shared cache is away checks
     what it kept for itself (cms/outage_keep.py)."""
-    VERSION_LOG.write(versions)
+    outage_keep.LOG.write(versions)
 
 
 def new_versions(names):
@@ -431,8 +439,8 @@ class AnonymousCacheMiddleware:
             if anonymous and settings.NEWS_CACHE_TIMEOUT:
                 key = self.key_for(request)
                 cached = self.from_cache(key) if key else None
-                if cached is None and key and OUTAGE_KEEP.active():
-                    entry = OUTAGE_KEEP.get(key)
+                if cached is None and key and outage_keep.KEEP.active():
+                    entry = outage_keep.KEEP.get(key)
                     cached = self.response_of(entry) if entry is not None else None
 
             if cached is not None:
@@ -447,9 +455,11 @@ class AnonymousCacheMiddleware:
                 if key and self.should_store(response):
                     if still_fresh(names, as_of, known):
                         self.store(key, response, names, as_of, last_modified)
-                    elif OUTAGE_KEEP.active():
+                    elif outage_keep.KEEP.active():
                         # Every version reads "changed now" while the cache is away.
-                        OUTAGE_KEEP.put(key, self.entry_of(response, names, as_of, last_modified))
+                        outage_keep.KEEP.put(
+                            key, self.entry_of(response, names, as_of, last_modified)
+                        )
         finally:
             request_began.reset(tokens[0])
             request_versions.reset(tokens[1])

@@ -13,24 +13,28 @@ change's transaction and again once it commits, whether or not Redis took them
 before this process noticed it, is seen by the one indexed query a kept response costs,
 where building it again costs a page's queries and rendering.
 
-Bounds: NEWS_OUTAGE_KEEP_ENTRIES responses (the least recently served go first), each served
-for at most NEWS_OUTAGE_KEEP_SECONDS after its request began; log rows older than
-NEWS_OUTAGE_LOG_SECONDS (longer) are pruned as new ones are written. A response that depends
+Bounds: NEWS_OUTAGE_KEEP_ENTRIES responses and NEWS_OUTAGE_KEEP_BYTES of them (the least
+recently served go first), each served for at most NEWS_OUTAGE_KEEP_SECONDS after its request
+began; log rows older than NEWS_OUTAGE_LOG_SECONDS (at least twice that) are pruned after
+changes commit. A response that depends
 on any change (its view declared nothing: ANY) is not kept, and nothing is kept or served for
 a request that is not anonymous (the middleware asks only for those). The keep is read and
 written only while the breaker is open and forgotten once the cache answers again.
 """
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 # The module, not its names: cms.caching imports this one as it loads.
 from cms import caching
+
+logger = logging.getLogger(__name__)
 
 NS = 1_000_000_000
 
@@ -75,6 +79,7 @@ class OutageKeep:
     def __init__(self):
         self.lock = threading.Lock()
         self.entries = OrderedDict()
+        self.size = 0  # bytes of content held
         self.in_outage = False
 
     def active(self):
@@ -82,8 +87,7 @@ class OutageKeep:
         after the cache answers again empties it."""
         away = enabled() and caching.shared_cache_away()
         if not away and self.in_outage:
-            with self.lock:
-                self.entries.clear()
+            self.clear()
         self.in_outage = away
         return away
 
@@ -103,6 +107,7 @@ class OutageKeep:
             with self.lock:
                 if self.entries.get(key) is entry:
                     del self.entries[key]
+                    self.size -= len(entry[0])
             return None
         with self.lock:
             if key in self.entries:
@@ -120,10 +125,20 @@ class OutageKeep:
         ):
             return
         with self.lock:
+            if key in self.entries:
+                self.size -= len(self.entries.pop(key)[0])
             self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > settings.NEWS_OUTAGE_KEEP_ENTRIES:
-                self.entries.popitem(last=False)
+            self.size += len(entry[0])
+            while self.entries and (
+                len(self.entries) > settings.NEWS_OUTAGE_KEEP_ENTRIES
+                or self.size > settings.NEWS_OUTAGE_KEEP_BYTES
+            ):
+                self.size -= len(self.entries.popitem(last=False)[1][0])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
 
 
 KEEP = OutageKeep()
@@ -138,7 +153,12 @@ class VersionLog:
         self.next_prune = 0.0
 
     def write(self, versions):
-        """Logs {name: version} (not ANY: every change bumps it, and nothing kept shows it)."""
+        """Logs {name: version} (not ANY: every change bumps it, and nothing kept shows it).
+
+        In a savepoint: the log serves an accelerator, and a failure to write it must not
+        undo the change it logs (it is logged as an error). The old rows are pruned once the
+        change has committed, never inside it, where their locks would hold other changes.
+        """
         if not enabled():
             return
         from cms.models import VersionChange
@@ -149,11 +169,23 @@ class VersionLog:
             if name != caching.ANY
         ]
         if rows:
-            VersionChange.objects.bulk_create(rows)
+            try:
+                with transaction.atomic():
+                    VersionChange.objects.bulk_create(rows)
+            except DatabaseError:
+                logger.exception("Could not log %d version changes", len(rows))
         if time.monotonic() >= self.next_prune:
             self.next_prune = time.monotonic() + self.PRUNE_EVERY
-            horizon = time.time_ns() - settings.NEWS_OUTAGE_LOG_SECONDS * NS
-            VersionChange.objects.filter(version__lt=horizon).delete()
+            transaction.on_commit(self.prune, robust=True)
+
+    @staticmethod
+    def prune():
+        """Deletes the rows no kept response can still need: older than
+        NEWS_OUTAGE_LOG_SECONDS, and never younger than twice NEWS_OUTAGE_KEEP_SECONDS."""
+        from cms.models import VersionChange
+
+        seconds = max(settings.NEWS_OUTAGE_LOG_SECONDS, 2 * settings.NEWS_OUTAGE_KEEP_SECONDS)
+        VersionChange.objects.filter(version__lt=time.time_ns() - seconds * NS).delete()
 
 
 LOG = VersionLog()

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -33,16 +34,20 @@ CARD_KEY = "newsroom:card:{pk}:{shape}"
 @cache
 def card_code():
     """A digest of what draws a card: its template, the template tags and picture rules it
-    uses, and the media URL its pictures are served from."""
+    uses, the story's teaser, byline and section (news/models/articles.py), and where its
+    pictures are served from (the media URL, or a storage's own base URL: a CDN, say)."""
     from news import picture_rights, renditions
+    from news.models import articles
     from news.templatetags import news_tags
 
+    modules = (news_tags, picture_rights, renditions, articles)
     sources = [Path(get_template(CARD_TEMPLATE).origin.name)]
-    sources += [Path(module.__file__) for module in (news_tags, picture_rights, renditions)]
+    sources += [Path(module.__file__) for module in modules]
     digest = hashlib.blake2b(digest_size=8)
     for source in sources:
         digest.update(source.read_bytes())
     digest.update(settings.MEDIA_URL.encode())
+    digest.update(default_storage.url("images/x.jpg").encode())
     return digest.hexdigest()
 
 

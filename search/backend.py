@@ -17,7 +17,7 @@ named fields keep Wagtail's query as it is. On SQLite, Wagtail's FTS5 backend wi
 headline rule (search/backend_sqlite.py); on MySQL, Wagtail's backend.
 """
 
-from django.db import connection
+from django.db import ProgrammingError, connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 from modelsearch.backends import database  # Wagtail's database backends live here
 from wagtail.search.backends.database.postgres.postgres import (
@@ -107,10 +107,13 @@ class WindowedSearchResults(PostgresSearchResults):
     def _do_count(self):
         """The window's length, with no query of its own where the search ranked a window: the
         ranked results are exactly the window's rows. Wagtail's COUNT otherwise."""
-        queryset = self.get_queryset()
-        window = getattr(self.query_compiler, "_window", None)
-        if window is None:
-            return queryset.count()
+        try:
+            queryset = self.get_queryset()
+            window = getattr(self.query_compiler, "_window", None)
+            if window is None:
+                return queryset.count()
+        except ProgrammingError as error:  # a missing extension, as Wagtail says it
+            self._handle_missing_postgres_extension(error)
         return len(window[self.start : self.stop])
 
     def all(self):

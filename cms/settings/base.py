@@ -23,6 +23,27 @@ def connections_kept_open(databases):
     return {**databases, "default": kept}
 
 
+def database_fails_fast(databases):
+    """`databases` (a copy) whose PostgreSQL connection gives up in DATABASE_CONNECT_TIMEOUT
+    seconds (default 5) rather than holding the worker until the proxy does: on connecting,
+    and on a kept connection whose server or network went silent (TCP keepalives, and
+    tcp_user_timeout: how long sent data may go unacknowledged, in ms)."""
+    default = databases["default"]
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        return databases
+    seconds = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    options = {
+        **default.get("OPTIONS", {}),
+        "connect_timeout": seconds,
+        "keepalives": 1,
+        "keepalives_idle": seconds,
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+        "tcp_user_timeout": seconds * 1000,
+    }
+    return {**databases, "default": {**default, "OPTIONS": options}}
+
+
 def env_list(name, default=""):
     """A comma-separated environment variable as a list, blanks dropped."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -338,10 +359,13 @@ NEWS_CACHE_SHORT_MAX_AGE = (("/api/v2/live_blogs/", 2), ("/api/v3/live_blogs/", 
 # (news/related.py) for reuse by responses that are not themselves cached; 0 turns it off.
 NEWS_FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("NEWS_FRAGMENT_CACHE_TIMEOUT", "300"))
 # While Redis is away, each process keeps the responses it builds for itself, at most this
-# many for this many seconds each, checked against the database's log of version changes,
-# whose rows are pruned after NEWS_OUTAGE_LOG_SECONDS (cms/outage_keep.py); 0 turns it off.
+# many (and NEWS_OUTAGE_KEEP_BYTES of them) for this many seconds each, checked against the
+# database's log of version changes, whose rows are pruned after NEWS_OUTAGE_LOG_SECONDS
+# (cms/outage_keep.py); 0 turns it off. Every process that makes changes must log them: set
+# these alike everywhere.
 NEWS_OUTAGE_KEEP_SECONDS = int(os.environ.get("NEWS_OUTAGE_KEEP_SECONDS", "60"))
 NEWS_OUTAGE_KEEP_ENTRIES = int(os.environ.get("NEWS_OUTAGE_KEEP_ENTRIES", "1000"))
+NEWS_OUTAGE_KEEP_BYTES = int(os.environ.get("NEWS_OUTAGE_KEEP_BYTES", str(64 * 1024 * 1024)))
 NEWS_OUTAGE_LOG_SECONDS = int(os.environ.get("NEWS_OUTAGE_LOG_SECONDS", "600"))
 
 # Headless preview (news/preview.py): with a URL set, the admin's Preview opens the front end

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import connections_kept_open, env_list, redis_cache
+from .base import connections_kept_open, database_fails_fast, env_list, redis_cache
 
 
 def required(name):
@@ -21,13 +21,8 @@ SECRET_KEY = required("SECRET_KEY")
 # Each worker keeps its database connection between requests. A copy: base's dict is the
 # one every other settings module holds.
 DATABASES = connections_kept_open(DATABASES)  # noqa: F405
-# A database that does not answer fails a request in seconds (a 503, cms/unavailable.py),
-# rather than holding the worker until the proxy gives up.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {
-        **DATABASES["default"].get("OPTIONS", {}),
-        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-    }
+# A database that does not answer fails a request in seconds (a 503, cms/unavailable.py).
+DATABASES = database_fails_fast(DATABASES)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -62,7 +62,7 @@ def own_cache(settings, redis_server):
 def forget_outages():
     """This process as a new one would be: no breaker state, nothing remembered."""
     cache_backend.BREAKERS.clear()
-    outage_keep.KEEP.entries.clear()
+    outage_keep.KEEP.clear()
     handler.unreplayed.clear()
     handler.next_poll = 0.0
     handler.database_rests_until = 0.0

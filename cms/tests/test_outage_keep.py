@@ -124,10 +124,12 @@ def test_the_keep_is_forgotten_once_redis_answers_and_unused_while_it_does(
     redis_server.stop()
     client.get(story.url)
     assert outage_keep.KEEP.entries
+    assert outage_keep.KEEP.size > 0
     redis_server.start()
     time.sleep(BREAKER_SECONDS)
     client.get(story.url)
     assert not outage_keep.KEEP.entries
+    assert outage_keep.KEEP.size == 0
 
 
 def test_the_keep_holds_at_most_its_entries(client, own_cache, redis_server, section, settings):
@@ -139,13 +141,55 @@ def test_the_keep_holds_at_most_its_entries(client, own_cache, redis_server, sec
     assert len(outage_keep.KEEP.entries) == 2
 
 
-def test_old_rows_of_the_version_log_are_pruned(own_cache, settings):
-    settings.NEWS_OUTAGE_LOG_SECONDS = 60
-    old = time.time_ns() - 120 * outage_keep.NS
-    VersionChange.objects.create(name="page:1", version=old)
+def test_old_rows_of_the_version_log_are_pruned_after_the_change_commits(
+    own_cache, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWS_OUTAGE_LOG_SECONDS = 200
+    settings.NEWS_OUTAGE_KEEP_SECONDS = 60
+    now = time.time_ns()
+    VersionChange.objects.create(name="page:1", version=now - 250 * outage_keep.NS)
+    VersionChange.objects.create(name="page:3", version=now - 150 * outage_keep.NS)
     outage_keep.LOG.next_prune = 0.0
-    outage_keep.LOG.write({"page:2": time.time_ns()})
-    assert list(VersionChange.objects.values_list("name", flat=True)) == ["page:2"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outage_keep.LOG.write({"page:2": now})
+    # Not inside the change, where the rows' locks would hold other changes.
+    assert VersionChange.objects.count() == 3
+    for callback in callbacks:
+        callback()
+    assert sorted(VersionChange.objects.values_list("name", flat=True)) == ["page:2", "page:3"]
+    # Never younger than twice the keep's age, whatever the setting says.
+    settings.NEWS_OUTAGE_LOG_SECONDS = 10
+    settings.NEWS_OUTAGE_KEEP_SECONDS = 100
+    outage_keep.LOG.prune()
+    assert sorted(VersionChange.objects.values_list("name", flat=True)) == ["page:2", "page:3"]
+
+
+def test_a_log_that_cannot_be_written_never_undoes_the_change(
+    own_cache, story, monkeypatch, caplog
+):
+    from django.db import DatabaseError
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("the log is locked")
+
+    monkeypatch.setattr(VersionChange.objects, "bulk_create", refuse)
+    story.title = "Harbour stays shut"
+    story.save_revision().publish()
+    story.refresh_from_db()
+    assert story.title == "Harbour stays shut"
+    assert "Could not log" in caplog.text
+
+
+def test_the_keep_holds_at_most_its_bytes(client, own_cache, redis_server, section, settings):
+    stories = [make_article(section, f"Story {n}") for n in range(3)]
+    redis_server.stop()
+    client.get(stories[0].url)
+    one = outage_keep.KEEP.size
+    settings.NEWS_OUTAGE_KEEP_BYTES = 2 * one + one // 2
+    for story in stories[1:]:
+        client.get(story.url)
+    assert len(outage_keep.KEEP.entries) == 2
+    assert outage_keep.KEEP.size <= settings.NEWS_OUTAGE_KEEP_BYTES
 
 
 def test_nothing_is_logged_without_a_cache_that_can_be_away(db, settings, section):

@@ -149,3 +149,16 @@ def test_production_keeps_database_connections_open_and_checked(production_setti
     assert production_settings(DATABASE_CONN_MAX_AGE="0").DATABASES["default"]["CONN_MAX_AGE"] == 0
     # Loading production changed nothing of the running settings (base's dict is shared).
     assert settings.DATABASES["default"].get("CONN_MAX_AGE", 0) == 0
+
+
+def test_a_kept_database_connection_to_a_silent_server_fails_within_seconds():
+    from cms.settings.base import database_fails_fast
+
+    postgres = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "newsroom"}}
+    options = database_fails_fast(postgres)["default"]["OPTIONS"]
+    assert options["connect_timeout"] == 5
+    assert options["tcp_user_timeout"] == 5000
+    assert options["keepalives"] == 1
+    assert "OPTIONS" not in postgres["default"]  # a copy
+    sqlite = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+    assert database_fails_fast(sqlite) == sqlite
