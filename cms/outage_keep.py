@@ -68,8 +68,8 @@ def changed_since(names, as_of):
 
 
 def past_deadline(names, now):
-    deadlines = (caching.deadline_of(name) for name in names)
-    return any(deadline is not None and now >= deadline for deadline in deadlines)
+    deadline = caching.earliest_deadline(names)
+    return deadline is not None and now >= deadline
 
 
 class OutageKeep:
